@@ -1,0 +1,70 @@
+using Microsoft.AspNetCore.HttpOverrides;
+using MudBlazor.Services;
+
+namespace Preset.Moodboard.Components;
+
+/// <summary>The Blazor shell: interactive server components, MudBlazor, error and status pages, static assets.</summary>
+public static class ShellExtensions
+{
+    public static void AddShell(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices(o =>
+        {
+            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            o.SnackbarConfiguration.PreventDuplicates = true;
+            o.SnackbarConfiguration.VisibleStateDuration = 4000;
+        });
+        builder.Services.AddProblemDetails();
+        builder.Services.Configure<ForwardedHeadersOptions>(o =>
+        {
+            o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            o.KnownIPNetworks.Clear();
+            o.KnownProxies.Clear();
+        });
+    }
+
+    public static void UseShell(this WebApplication app)
+    {
+        if (app.Configuration.GetValue<bool>("App:BehindProxy"))
+        {
+            app.UseForwardedHeaders();
+        }
+
+        if (app.Environment.IsDevelopment())
+        {
+            app.UseMigrationsEndPoint();
+        }
+        else
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+
+        app.Use(async (context, next) =>
+        {
+            var headers = context.Response.Headers;
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            await next();
+        });
+
+        // Pages get a friendly status page; API and machine endpoints keep their bare status codes.
+        app.UseWhen(
+            context => !IsMachineEndpoint(context.Request.Path),
+            branch => branch.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
+
+        app.UseAntiforgery();
+    }
+
+    public static void MapShell(this WebApplication app)
+    {
+        app.MapStaticAssets();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+    }
+
+    private static bool IsMachineEndpoint(PathString path) =>
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/hubs")
+        || path.StartsWithSegments("/media") || path.StartsWithSegments("/_framework") || path.StartsWithSegments("/_content");
+}

@@ -1,0 +1,39 @@
+using System.Security.Claims;
+using Preset.Moodboard.Features.Account;
+
+namespace Preset.Moodboard.Features.Boards;
+
+/// <summary>JSON endpoints for boards. Cookie-authenticated JSON bodies cannot be sent cross-site without a CORS preflight, which this app never grants.</summary>
+internal static class BoardsApi
+{
+    public static void MapBoardsApi(this IEndpointRouteBuilder app)
+    {
+        var boards = app.MapGroup("/api/boards").RequireAuthorization().WithTags("Boards");
+
+        boards.MapGet("/", async (ClaimsPrincipal principal, BoardService service, string? q, CancellationToken ct) =>
+            TypedResults.Ok(await service.ListAsync(Me(principal), q, ct)));
+
+        boards.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal principal, BoardService service, CancellationToken ct) =>
+            ToResult(await service.GetAsync(Me(principal), id, ct), TypedResults.Ok));
+
+        boards.MapPost("/", async (BoardInput input, ClaimsPrincipal principal, BoardService service, CancellationToken ct) =>
+            ToResult(await service.CreateAsync(Me(principal), input, ct), board => TypedResults.Created($"/api/boards/{board.Id}", board)));
+
+        boards.MapPut("/{id:guid}", async (Guid id, BoardInput input, ClaimsPrincipal principal, BoardService service, CancellationToken ct) =>
+            ToResult(await service.UpdateAsync(Me(principal), id, input, ct), TypedResults.Ok));
+
+        boards.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal principal, BoardService service, CancellationToken ct) =>
+            ToResult(await service.DeleteAsync(Me(principal), id, ct), _ => TypedResults.NoContent()));
+    }
+
+    private static CurrentUser Me(ClaimsPrincipal principal) =>
+        CurrentUser.From(principal) ?? throw new InvalidOperationException("An authorized endpoint ran without a user id.");
+
+    private static IResult ToResult<T>(BoardResult<T> result, Func<T, IResult> success) => result.Error switch
+    {
+        null => success(result.Value!),
+        BoardError.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Board not found."),
+        BoardError.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You don't have the rights to do that on this board."),
+        _ => TypedResults.ValidationProblem(result.Errors!.ToDictionary(), title: "The board could not be saved."),
+    };
+}

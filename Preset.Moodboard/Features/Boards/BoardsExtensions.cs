@@ -1,0 +1,12 @@
+namespace Preset.Moodboard.Features.Boards;
+
+public static class BoardsExtensions
+{
+    public static void AddBoards(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<BoardAccess>();
+        builder.Services.AddScoped<BoardService>();
+    }
+
+    public static void MapBoards(this WebApplication app) => app.MapBoardsApi();
+}

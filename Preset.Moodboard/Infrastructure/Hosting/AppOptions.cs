@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Preset.Moodboard.Infrastructure.Hosting;
+
+public sealed class AppOptions : IValidatableObject
+{
+    public const string SectionName = "App";
+
+    /// <summary>Where the SQLite databases, images and job storage live. Empty: the user's local application data folder.</summary>
+    public string DataDirectory { get; set; } = "";
+
+    /// <summary>The address the outside world reaches this app at (callbacks, signed media URLs). Empty: the app's own listening address.</summary>
+    public string? PublicBaseUrl { get; set; }
+
+    /// <summary>Create the demo users and a sample board on an empty installation. Default: on except in Production.</summary>
+    public bool? SeedDemoData { get; set; }
+
+    /// <summary>The role every sign-up after the first gets.</summary>
+    [RegularExpression("^(Creator|Talent)$", ErrorMessage = "App:DefaultSignUpRole must be Creator or Talent.")]
+    public string DefaultSignUpRole { get; set; } = "Creator";
+
+    public bool AllowSignUp { get; set; } = true;
+
+    public string ResolveDataDirectory()
+    {
+        var path = string.IsNullOrWhiteSpace(DataDirectory)
+            ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.Create), "PresetMoodboard")
+            : DataDirectory;
+        return Path.GetFullPath(path);
+    }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (!string.IsNullOrWhiteSpace(PublicBaseUrl)
+            && !(Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            yield return new ValidationResult("App:PublicBaseUrl must be an absolute http(s) address such as https://moodboard.example.com.", [nameof(PublicBaseUrl)]);
+        }
+    }
+}
