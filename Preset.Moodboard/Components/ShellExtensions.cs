@@ -55,6 +55,10 @@ public static class ShellExtensions
             context => !IsMachineEndpoint(context.Request.Path),
             branch => branch.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
 
+        // Explicit and after the status pages, so a 403 from authorization is re-executed into a friendly page.
+        app.UseRouting();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
     }
 

@@ -1,5 +1,7 @@
 // Small browser helpers called from Blazor components through JS interop.
 window.presetMoodboard = {
+  // Tests and scripts wait for this flag: clicks before the circuit is connected would be lost.
+  markInteractive: () => { document.documentElement.dataset.circuit = 'up'; },
   copyText: async (text) => {
     try {
       await navigator.clipboard.writeText(text);

@@ -61,9 +61,7 @@ public static class AccountExtensions
         // Role changes reach signed-in users within a minute instead of the default half hour.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
 
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
-            .AddPolicy(Policies.CreateBoards, p => p.RequireRole(Roles.Creator));
+        services.AddAuthorization(Policies.Configure);
     }
 
     public static void MapAccounts(this WebApplication app)

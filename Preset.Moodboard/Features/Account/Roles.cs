@@ -13,4 +13,10 @@ public static class Policies
 {
     public const string Admin = "Admin";
     public const string CreateBoards = "CreateBoards";
+
+    public static void Configure(Microsoft.AspNetCore.Authorization.AuthorizationOptions options)
+    {
+        options.AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
+        options.AddPolicy(CreateBoards, p => p.RequireRole(Roles.Creator));
+    }
 }

@@ -1,0 +1,38 @@
+using Bunit;
+using Microsoft.AspNetCore.Components.Authorization;
+using Preset.Moodboard.Components.Layout;
+using Preset.Moodboard.Tests.TestUtilities;
+
+namespace Preset.Moodboard.Tests.Components.Layout;
+
+public sealed class NavMenuTests
+{
+    [Theory]
+    [InlineData(new[] { "Creator" }, new[] { "Boards", "New board" })]
+    [InlineData(new[] { "Talent" }, new[] { "Boards" })]
+    [InlineData(new[] { "Admin" }, new[] { "Boards", "Users & roles" })]
+    [InlineData(new[] { "Admin", "Creator" }, new[] { "Boards", "New board", "Users & roles" })]
+    [InlineData(new string[0], new[] { "Sign in" })]
+    public async Task ShouldShowOnlyWhatTheRoleMayUse(string[] roles, string[] expectedLinks)
+    {
+        await using var ctx = ComponentTestContext.Create(roles);
+
+        var nav = ctx.Render<CascadingAuthenticationState>(p => p.AddChildContent<NavMenu>());
+
+        var links = nav.FindAll("a.mud-nav-link").Select(a => a.TextContent.Trim()).ToArray();
+        Assert.Equal(expectedLinks, links);
+    }
+
+    [Fact]
+    public async Task ShouldShowAdminSectionHeadingOnlyToAdmins()
+    {
+        await using var creatorCtx = ComponentTestContext.Create("Creator");
+        await using var adminCtx = ComponentTestContext.Create("Admin");
+
+        var creatorNav = creatorCtx.Render<CascadingAuthenticationState>(p => p.AddChildContent<NavMenu>());
+        var adminNav = adminCtx.Render<CascadingAuthenticationState>(p => p.AddChildContent<NavMenu>());
+
+        Assert.DoesNotContain("Admin", creatorNav.Markup);
+        Assert.Contains("Admin", adminNav.Find(".nav-menu__section").TextContent);
+    }
+}

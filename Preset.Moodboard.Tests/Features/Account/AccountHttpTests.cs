@@ -1,0 +1,134 @@
+using System.Net;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Preset.Moodboard.Data.Entities;
+using Preset.Moodboard.Data.Seeding;
+using Preset.Moodboard.Tests.TestUtilities;
+
+namespace Preset.Moodboard.Tests.Features.Account;
+
+[Collection(SharedAppCollection.Name)]
+public sealed class AccountHttpTests(MoodboardApp app)
+{
+    [Theory]
+    [InlineData("/boards")]
+    [InlineData("/admin/users")]
+    [InlineData("/")]
+    public async Task ShouldSendAnonymousUserToSignIn(string path)
+    {
+        using var client = app.CreateBrowserlikeClient();
+
+        var response = await client.GetAsync(path.TrimStart('/'));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/Account/Login", response.Headers.Location!.PathAndQuery);
+        Assert.Contains("ReturnUrl=" + Uri.EscapeDataString(path), response.Headers.Location.Query);
+    }
+
+    [Fact]
+    public async Task ShouldAnswer401ToAnonymousApiCall()
+    {
+        using var client = app.CreateBrowserlikeClient();
+
+        var response = await client.GetAsync("api/boards");
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ShouldForbidCreatorOnAdminPage()
+    {
+        using var client = await app.SignInAsync(DemoSeeder.Creator.Email, DemoSeeder.Creator.Password);
+
+        var response = await client.GetAsync("admin/users");
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Contains("You don&#x27;t have access to this page", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ShouldShowUsersPageToAdmin()
+    {
+        using var client = await app.SignInAsync(DemoSeeder.Admin.Email, DemoSeeder.Admin.Password);
+
+        var response = await client.GetAsync("admin/users");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Users &amp; roles", await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task ShouldExplainWrongPasswordWithoutSigningIn()
+    {
+        using var client = app.CreateBrowserlikeClient();
+
+        var response = await HttpSignIn.PostLoginAsync(client, DemoSeeder.Creator.Email, "not-the-password");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("don&#x27;t match an account", await response.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Redirect, (await client.GetAsync("boards")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ShouldShowInlineMessagesForEmptySignInForm()
+    {
+        using var client = app.CreateBrowserlikeClient();
+
+        var response = await HttpSignIn.PostLoginAsync(client, "", "");
+
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("Enter your email address.", html);
+        Assert.Contains("Enter your password.", html);
+    }
+
+    [Fact]
+    public async Task ShouldLockAccountAfterFiveFailedSignIns()
+    {
+        var user = await app.CreateUserAsync("Creator");
+        using var client = app.CreateBrowserlikeClient();
+
+        for (var i = 0; i < 5; i++)
+        {
+            await HttpSignIn.PostLoginAsync(client, user.Email, "Wrong-password-1");
+        }
+
+        var response = await HttpSignIn.PostLoginAsync(client, user.Email, user.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.EndsWith("/Account/Lockout", response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task ShouldRejectSignOutWithoutAntiforgeryToken()
+    {
+        using var client = await app.SignInAsync(DemoSeeder.Creator.Email, DemoSeeder.Creator.Password);
+
+        var response = await client.PostAsync("Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["ReturnUrl"] = "/" }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("boards")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ShouldServeLivenessAndReadiness()
+    {
+        using var client = app.CreateBrowserlikeClient();
+
+        Assert.Equal("Healthy", await client.GetStringAsync("health"));
+        Assert.Equal("Healthy", await client.GetStringAsync("health/ready"));
+    }
+
+    [Fact]
+    public async Task ShouldSeedDemoUsersWithTheirRoles()
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
+
+        foreach (var demo in new[] { DemoSeeder.Creator, DemoSeeder.Talent, DemoSeeder.Admin })
+        {
+            var user = await users.FindByEmailAsync(demo.Email);
+            Assert.NotNull(user);
+            Assert.Equal([demo.Role], await users.GetRolesAsync(user));
+        }
+    }
+}

@@ -1,0 +1,81 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Preset.Moodboard.Tests.TestUtilities;
+
+/// <summary>The real app on a real Kestrel port (loopback only), with its own data folder and demo data.</summary>
+public class MoodboardApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly Dictionary<string, string?> settings = [];
+
+    /// <summary>A fresh temporary folder, or an existing one to start the app again on the same data (a restart).</summary>
+    public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "preset-moodboard-tests", Guid.NewGuid().ToString("N"));
+
+    /// <summary>Keep the data folder when this instance is disposed (to start another app on it).</summary>
+    public bool KeepData { get; set; }
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    /// <summary>Configuration for this instance; call before the app starts.</summary>
+    public MoodboardApp With(string key, string? value)
+    {
+        settings[key] = value;
+        return this;
+    }
+
+    protected virtual void Configure(Dictionary<string, string?> configuration)
+    {
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        builder.UseSetting("App:DataDirectory", DataDirectory);
+        builder.UseSetting("App:SeedDemoData", "true");
+        Configure(settings);
+        foreach (var (key, value) in settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Preset", LogLevel.Information));
+    }
+
+    public virtual Task InitializeAsync()
+    {
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1") + "/");
+        return Task.CompletedTask;
+    }
+
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await DisposeAsync();
+        if (KeepData)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // SQLite may still hold a file for a moment; the temp folder is cleaned by the OS.
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class SharedAppCollection : ICollectionFixture<MoodboardApp>, ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "Shared app";
+}

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh Debian machine: installs Chromium for the browser tests when it is
+# missing (as root), builds the solution and runs all tests, then prints "N passed, N failed, N skipped".
+set -uo pipefail
+cd "$(dirname "$0")"
+
+if ! command -v chromium >/dev/null 2>&1; then
+  echo "Installing Debian's chromium for the browser tests..."
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null || {
+    echo "Could not install chromium; browser tests need /usr/bin/chromium." >&2; exit 1; }
+fi
+
+results="${TEST_RESULTS:-TestResults}"
+rm -rf "$results"
+dotnet test Preset.Moodboard.sln --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+test_status=$?
+
+.ci/trx-summary "$results"
+summary_status=$?
+[ $test_status -eq 0 ] && [ $summary_status -eq 0 ]
