@@ -51,4 +51,27 @@ public sealed class WalkingSkeletonBrowserTests(MoodboardApp app, BrowserFixture
         await Assertions.Expect(page.GetByTestId("nav-admin-users")).ToHaveCountAsync(0);
         await page.ScreenshotAsync("skeleton-talent-phone");
     }
+
+    [Fact]
+    public async Task ShouldRememberDarkModeAcrossReloads()
+    {
+        var user = await app.CreateUserAsync("Creator");
+        var page = await browser.NewPageAsync(app);
+        await page.SignInAsync(user.Email, user.Password);
+        var backgroundBefore = await BackgroundAsync(page);
+        var darkBefore = await IsDarkAsync(page);
+
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.WaitForFunctionAsync($"() => getComputedStyle(document.body).backgroundColor !== '{backgroundBefore}'");
+        await page.ReloadAsync();
+        await page.WaitForInteractiveAsync();
+
+        Assert.NotEqual(darkBefore, await IsDarkAsync(page));
+    }
+
+    private static async Task<bool> IsDarkAsync(IPage page) =>
+        (await BackgroundAsync(page)) == "rgb(18, 18, 18)";
+
+    private static Task<string> BackgroundAsync(IPage page) =>
+        page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
 }
