@@ -3,7 +3,9 @@ using Preset.Moodboard.Data;
 using Preset.Moodboard.Features.Account;
 using Preset.Moodboard.Features.Admin;
 using Preset.Moodboard.Features.Boards;
+using Preset.Moodboard.Infrastructure.EmbeddedNanoBanana;
 using Preset.Moodboard.Infrastructure.Hosting;
+using Preset.Moodboard.Infrastructure.NanoBanana;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -13,6 +15,7 @@ builder.AddShell();
 builder.AddAccounts();
 builder.AddBoards();
 builder.AddAdmin();
+builder.AddNanoBanana(appOptions);
 
 var app = builder.Build();
 
@@ -20,9 +23,11 @@ app.UseShell();
 app.MapHealth();
 app.MapAccounts();
 app.MapBoards();
+app.MapEmbeddedNanoBanana();
 app.MapShell();
 
 await app.InitializeDatabaseAsync();
+await app.InitializeEmbeddedNanoBananaAsync();
 await app.RunAsync();
 
 public partial class Program;

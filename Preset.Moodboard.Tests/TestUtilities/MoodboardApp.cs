@@ -16,6 +16,9 @@ public class MoodboardApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A fresh temporary folder, or an existing one to start the app again on the same data (a restart).</summary>
     public string DataDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "preset-moodboard-tests", Guid.NewGuid().ToString("N"));
 
+    /// <summary>When set, every log line of the app at every level is kept here.</summary>
+    public LogSink? Logs { get; init; }
+
     /// <summary>Keep the data folder when this instance is disposed (to start another app on it).</summary>
     public bool KeepData { get; set; }
 
@@ -37,13 +40,27 @@ public class MoodboardApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseEnvironment("Development");
         builder.UseSetting("App:DataDirectory", DataDirectory);
         builder.UseSetting("App:SeedDemoData", "true");
+
+        // Fast enough for tests, slow enough to stay asynchronous.
+        builder.UseSetting("EmbeddedNanoBanana:CompletionDelay", "00:00:00.300");
+        builder.UseSetting("EmbeddedNanoBanana:CompletionJitter", "00:00:00.200");
+        builder.UseSetting("EmbeddedNanoBanana:CallbackRetryDelay", "00:00:00.100");
+        builder.UseSetting("EmbeddedNanoBanana:Faults:RetryAfterSeconds", "0");
+        builder.UseSetting("NanoBanana:RetryBaseDelay", "00:00:00.050");
         Configure(settings);
         foreach (var (key, value) in settings)
         {
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Preset", LogLevel.Information));
+        builder.ConfigureLogging(logging =>
+        {
+            logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Preset", LogLevel.Information);
+            if (Logs is not null)
+            {
+                logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace);
+            }
+        });
     }
 
     public virtual Task InitializeAsync()
