@@ -10,6 +10,22 @@ public sealed class LogSink : ILoggerProvider
 
     public IReadOnlyList<string> Lines => [.. lines];
 
+    public async Task<string> WaitForAsync(Func<string, bool> match, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
+        while (DateTime.UtcNow < deadline)
+        {
+            if (lines.FirstOrDefault(match) is { } line)
+            {
+                return line;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("No matching log line.");
+    }
+
     public ILogger CreateLogger(string categoryName) => new SinkLogger(categoryName, lines);
 
     public void Dispose()

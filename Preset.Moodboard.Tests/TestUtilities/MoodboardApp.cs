@@ -58,7 +58,7 @@ public class MoodboardApp : WebApplicationFactory<Program>, IAsyncLifetime
             logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Preset", LogLevel.Information);
             if (Logs is not null)
             {
-                logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace);
+                logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace).AddFilter<LogSink>(category: null, LogLevel.Trace);
             }
         });
     }

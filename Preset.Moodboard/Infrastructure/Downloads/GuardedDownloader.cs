@@ -147,7 +147,8 @@ public sealed class GuardedDownloader(HttpClient http, IOptionsMonitor<DownloadO
                 var allowed = options.CurrentValue.AllowedPrivateHosts.Concat(sources.SelectMany(s => s.AllowedHosts()))
                     .Any(h => string.Equals(h, endpoint.Host, StringComparison.OrdinalIgnoreCase)
                            || string.Equals(h, $"{endpoint.Host}:{endpoint.Port}", StringComparison.OrdinalIgnoreCase));
-                var addresses = IPAddress.TryParse(endpoint.Host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(endpoint.Host, ct);
+                var host = endpoint.Host.TrimEnd('.');
+                var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
                 var target = allowed ? addresses.FirstOrDefault() : addresses.FirstOrDefault(a => !AddressGuard.IsForbidden(a));
                 if (target is null || (!allowed && addresses.Any(AddressGuard.IsForbidden)))
                 {
