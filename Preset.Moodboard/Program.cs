@@ -3,8 +3,12 @@ using Preset.Moodboard.Data;
 using Preset.Moodboard.Features.Account;
 using Preset.Moodboard.Features.Admin;
 using Preset.Moodboard.Features.Boards;
+using Preset.Moodboard.Features.Credits;
+using Preset.Moodboard.Features.Generation;
+using Preset.Moodboard.Features.Media;
 using Preset.Moodboard.Infrastructure.EmbeddedNanoBanana;
 using Preset.Moodboard.Infrastructure.Hosting;
+using Preset.Moodboard.Infrastructure.Jobs;
 using Preset.Moodboard.Infrastructure.NanoBanana;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +20,10 @@ builder.AddAccounts();
 builder.AddBoards();
 builder.AddAdmin();
 builder.AddNanoBanana(appOptions);
+builder.AddJobs(appOptions);
+builder.AddMedia(appOptions);
+builder.AddCredits();
+builder.AddGeneration();
 
 var app = builder.Build();
 
@@ -23,6 +31,9 @@ app.UseShell();
 app.MapHealth();
 app.MapAccounts();
 app.MapBoards();
+app.MapMediaFiles();
+app.MapGeneration();
+app.MapJobs();
 app.MapEmbeddedNanoBanana();
 app.MapShell();
 

@@ -47,6 +47,11 @@ public class MoodboardApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("EmbeddedNanoBanana:CallbackRetryDelay", "00:00:00.100");
         builder.UseSetting("EmbeddedNanoBanana:Faults:RetryAfterSeconds", "0");
         builder.UseSetting("NanoBanana:RetryBaseDelay", "00:00:00.050");
+        builder.UseSetting("Generation:PollInterval", "00:00:00.500");
+        builder.UseSetting("Generation:PollJitter", "00:00:00.200");
+        builder.UseSetting("Generation:SubmitRetryDelay", "00:00:00.200");
+        builder.UseSetting("Jobs:QueuePollInterval", "00:00:00.100");
+        builder.UseSetting("Jobs:SchedulePollingInterval", "00:00:00.200");
         Configure(settings);
         foreach (var (key, value) in settings)
         {

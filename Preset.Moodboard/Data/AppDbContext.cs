@@ -9,6 +9,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 {
     public DbSet<Board> Boards => Set<Board>();
     public DbSet<BoardMember> BoardMembers => Set<BoardMember>();
+    public DbSet<BoardItem> BoardItems => Set<BoardItem>();
+    public DbSet<Asset> Assets => Set<Asset>();
+    public DbSet<GenerationRequest> GenerationRequests => Set<GenerationRequest>();
+    public DbSet<GenerationTask> GenerationTasks => Set<GenerationTask>();
+    public DbSet<CallbackReceipt> CallbackReceipts => Set<CallbackReceipt>();
+    public DbSet<CreditLedgerEntry> CreditLedger => Set<CreditLedgerEntry>();
+    public DbSet<UserQuota> UserQuotas => Set<UserQuota>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

@@ -5,7 +5,8 @@ namespace Preset.Moodboard.Infrastructure.Imaging;
 public static class ImageDecoding
 {
     /// <summary>Decodes an image and applies its EXIF orientation, so what comes out is the way up a person sees it.</summary>
-    public static SKBitmap? DecodeUpright(byte[] bytes)
+    /// <param name="targetLongEdge">When given, decodes at a reduced scale no smaller than this (much faster for thumbnails).</param>
+    public static SKBitmap? DecodeUpright(byte[] bytes, int? targetLongEdge = null)
     {
         using var data = SKData.CreateCopy(bytes);
         using var codec = SKCodec.Create(data);
@@ -14,7 +15,18 @@ public static class ImageDecoding
             return null;
         }
 
-        var decoded = SKBitmap.Decode(codec);
+        var info = codec.Info;
+        if (targetLongEdge is { } edge && Math.Max(info.Width, info.Height) > edge * 2)
+        {
+            var size = codec.GetScaledDimensions((float)edge / Math.Max(info.Width, info.Height));
+            info = new SKImageInfo(Math.Max(size.Width, 1), Math.Max(size.Height, 1), SKColorType.Rgba8888, SKAlphaType.Premul);
+        }
+        else
+        {
+            info = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+        }
+
+        var decoded = Decode(codec, info) ?? Decode(codec, new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
         if (decoded is null || codec.EncodedOrigin == SKEncodedOrigin.TopLeft)
         {
             return decoded;
@@ -24,6 +36,18 @@ public static class ImageDecoding
         {
             return Orient(decoded, codec.EncodedOrigin);
         }
+    }
+
+    private static SKBitmap? Decode(SKCodec codec, SKImageInfo info)
+    {
+        var bitmap = new SKBitmap(info);
+        if (codec.GetPixels(info, bitmap.GetPixels()) is SKCodecResult.Success or SKCodecResult.IncompleteInput)
+        {
+            return bitmap;
+        }
+
+        bitmap.Dispose();
+        return null;
     }
 
     private static SKBitmap Orient(SKBitmap bitmap, SKEncodedOrigin origin)

@@ -1,0 +1,91 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using Preset.Moodboard.Data.Entities;
+
+namespace Preset.Moodboard.Data.Configurations;
+
+internal sealed class AssetConfiguration : IEntityTypeConfiguration<Asset>
+{
+    public void Configure(EntityTypeBuilder<Asset> asset)
+    {
+        asset.Property(a => a.ContentHash).HasMaxLength(64);
+        asset.Property(a => a.ContentType).HasMaxLength(40);
+        asset.Property(a => a.OriginalKey).HasMaxLength(200);
+        asset.Property(a => a.ThumbnailKey).HasMaxLength(200);
+        asset.HasIndex(a => a.ContentHash);
+        asset.HasIndex(a => a.OwnerId);
+    }
+}
+
+internal sealed class BoardItemConfiguration : IEntityTypeConfiguration<BoardItem>
+{
+    public void Configure(EntityTypeBuilder<BoardItem> item)
+    {
+        item.Property(i => i.Caption).HasMaxLength(BoardItem.CaptionMaxLength);
+        item.Property(i => i.Text).HasMaxLength(BoardItem.TextMaxLength);
+        item.Property(i => i.Color).HasMaxLength(9);
+        item.Property(i => i.Url).HasMaxLength(2000);
+        item.HasOne(i => i.Board).WithMany().HasForeignKey(i => i.BoardId).OnDelete(DeleteBehavior.Cascade);
+        item.HasOne(i => i.Asset).WithMany().HasForeignKey(i => i.AssetId).OnDelete(DeleteBehavior.Restrict);
+        item.HasIndex(i => new { i.BoardId, i.Position });
+        item.HasIndex(i => i.AssetId);
+        item.HasIndex(i => i.GenerationTaskId);
+    }
+}
+
+internal sealed class GenerationRequestConfiguration : IEntityTypeConfiguration<GenerationRequest>
+{
+    public void Configure(EntityTypeBuilder<GenerationRequest> request)
+    {
+        request.Property(r => r.Prompt).HasMaxLength(5000);
+        request.Property(r => r.AspectRatio).HasMaxLength(8);
+        request.Property(r => r.Watermark).HasMaxLength(60);
+        request.HasIndex(r => new { r.UserId, r.CreatedAt });
+        request.HasOne<Board>().WithMany().HasForeignKey(r => r.BoardId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class GenerationTaskConfiguration : IEntityTypeConfiguration<GenerationTask>
+{
+    public void Configure(EntityTypeBuilder<GenerationTask> task)
+    {
+        task.HasOne(t => t.Request).WithMany(r => r.Tasks).HasForeignKey(t => t.RequestId).OnDelete(DeleteBehavior.Cascade);
+        task.Property(t => t.NanoBananaTaskId).HasMaxLength(100);
+        task.Property(t => t.CallbackTokenHash).HasMaxLength(64);
+        task.Property(t => t.ErrorKind).HasMaxLength(40);
+        task.Property(t => t.ErrorMessage).HasMaxLength(1000);
+        task.HasIndex(t => t.NanoBananaTaskId);
+        task.HasIndex(t => t.CallbackTokenHash).IsUnique();
+        task.HasIndex(t => new { t.State, t.NextPollAt });
+        task.HasIndex(t => t.BoardItemId);
+    }
+}
+
+internal sealed class CallbackReceiptConfiguration : IEntityTypeConfiguration<CallbackReceipt>
+{
+    public void Configure(EntityTypeBuilder<CallbackReceipt> receipt)
+    {
+        receipt.Property(r => r.Body).HasMaxLength(65_536);
+        receipt.Property(r => r.NanoBananaTaskId).HasMaxLength(100);
+        receipt.Property(r => r.RemoteAddress).HasMaxLength(64);
+        receipt.Property(r => r.Outcome).HasMaxLength(200);
+        receipt.HasIndex(r => r.TaskId);
+        receipt.HasIndex(r => r.ProcessedAt);
+    }
+}
+
+internal sealed class CreditLedgerEntryConfiguration : IEntityTypeConfiguration<CreditLedgerEntry>
+{
+    public void Configure(EntityTypeBuilder<CreditLedgerEntry> entry)
+    {
+        entry.Property(e => e.Note).HasMaxLength(300);
+        // Exactly once per task and kind: a second charge or refund cannot be written, whatever runs twice.
+        entry.HasIndex(e => new { e.TaskId, e.Kind }).IsUnique();
+        entry.HasIndex(e => new { e.UserId, e.CreatedAt });
+    }
+}
+
+internal sealed class UserQuotaConfiguration : IEntityTypeConfiguration<UserQuota>
+{
+    public void Configure(EntityTypeBuilder<UserQuota> quota) => quota.HasKey(q => q.UserId);
+}

@@ -1,0 +1,111 @@
+namespace Preset.Moodboard.Data.Entities;
+
+public enum GenerationType
+{
+    TextToImage = 1,
+    Edit = 2,
+}
+
+public enum GenerationState
+{
+    Queued = 0,
+    Submitted = 1,
+    Generating = 2,
+    Downloading = 3,
+    Succeeded = 4,
+    Failed = 5,
+    Cancelled = 6,
+}
+
+/// <summary>What a creator asked for: one prompt, 1–4 images, with the price fixed when it was asked.</summary>
+public sealed class GenerationRequest
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public required string UserId { get; set; }
+    public Guid BoardId { get; set; }
+    public required string Prompt { get; set; }
+    public GenerationType Type { get; set; }
+    public int Count { get; set; }
+    public required string AspectRatio { get; set; }
+    public string? Watermark { get; set; }
+    public List<Guid> ReferenceAssetIds { get; set; } = [];
+    public Guid? ParentItemId { get; set; }
+    public int CreditsPerImage { get; set; }
+    public int EstimatedCredits { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public List<GenerationTask> Tasks { get; set; } = [];
+}
+
+/// <summary>One wanted image and its journey through NanoBanana.</summary>
+public sealed class GenerationTask
+{
+    public Guid Id { get; set; } = Guid.CreateVersion7();
+    public Guid RequestId { get; set; }
+    public GenerationRequest? Request { get; set; }
+    public Guid BoardItemId { get; set; }
+    public int Index { get; set; }
+    public GenerationState State { get; set; }
+    public string? NanoBananaTaskId { get; set; }
+
+    /// <summary>SHA-256 of the secret in this task's callback URL; the secret itself is never stored.</summary>
+    public string? CallbackTokenHash { get; set; }
+
+    public int SubmitAttempts { get; set; }
+    public int PollCount { get; set; }
+    public int DownloadAttempts { get; set; }
+    public string? ErrorKind { get; set; }
+    public int? ErrorCode { get; set; }
+    public string? ErrorMessage { get; set; }
+    public Guid? AssetId { get; set; }
+    public DateTime CreatedAt { get; set; }
+    public DateTime UpdatedAt { get; set; }
+    public DateTime? SubmittedAt { get; set; }
+    public DateTime? CompletedAt { get; set; }
+    public DateTime? NextPollAt { get; set; }
+    public DateTime Deadline { get; set; }
+
+    /// <summary>When the completion was first heard of by callback (for the callback-to-push measurement).</summary>
+    public DateTime? CallbackReceivedAt { get; set; }
+
+    public static bool IsFinal(GenerationState state) => state is GenerationState.Succeeded or GenerationState.Failed or GenerationState.Cancelled;
+}
+
+/// <summary>Every callback as received: the inbox that makes processing idempotent and auditable.</summary>
+public sealed class CallbackReceipt
+{
+    public long Id { get; set; }
+    public Guid TaskId { get; set; }
+    public string? NanoBananaTaskId { get; set; }
+    public required string Body { get; set; }
+    public string? RemoteAddress { get; set; }
+    public DateTime ReceivedAt { get; set; }
+    public DateTime? ProcessedAt { get; set; }
+    public string? Outcome { get; set; }
+}
+
+public enum LedgerEntryKind
+{
+    Reservation = 1,
+    Charge = 2,
+    Refund = 3,
+}
+
+/// <summary>Append-only credit movements: each task has one reservation and then exactly one charge or one refund.</summary>
+public sealed class CreditLedgerEntry
+{
+    public long Id { get; set; }
+    public required string UserId { get; set; }
+    public Guid? RequestId { get; set; }
+    public Guid? TaskId { get; set; }
+    public LedgerEntryKind Kind { get; set; }
+    public int Credits { get; set; }
+    public string? Note { get; set; }
+    public DateTime CreatedAt { get; set; }
+}
+
+/// <summary>A user's monthly credit allowance; without a row the configured default applies.</summary>
+public sealed class UserQuota
+{
+    public required string UserId { get; set; }
+    public int MonthlyCredits { get; set; }
+}

@@ -1,0 +1,69 @@
+using Preset.Moodboard.Data.Entities;
+
+namespace Preset.Moodboard.Features.Generation;
+
+/// <summary>What a creator asks for. References are board items (images) or assets they may see; an edit needs at least one.</summary>
+public sealed record GenerationInput(
+    Guid BoardId,
+    string? Prompt,
+    int Count = 1,
+    string? AspectRatio = "1:1",
+    IReadOnlyList<Guid>? ReferenceAssetIds = null,
+    string? Watermark = null,
+    Guid? ParentItemId = null);
+
+public enum GenerationRefusal
+{
+    Invalid,
+    NotFound,
+    Forbidden,
+    Moderated,
+    QuotaExceeded,
+    InsufficientBalance,
+}
+
+public sealed record StartedGeneration(Guid RequestId, GenerationType Type, int Credits, IReadOnlyList<StartedTask> Tasks);
+
+public sealed record StartedTask(Guid TaskId, Guid ItemId);
+
+public sealed record GenerationResult(StartedGeneration? Started, GenerationRefusal? Refusal, string? Message, IReadOnlyDictionary<string, string[]>? Errors = null)
+{
+    public bool Succeeded => Started is not null;
+
+    public static GenerationResult Ok(StartedGeneration started) => new(started, null, null);
+
+    public static GenerationResult Refuse(GenerationRefusal refusal, string message, IReadOnlyDictionary<string, string[]>? errors = null) =>
+        new(null, refusal, message, errors);
+}
+
+/// <summary>A board item as the board page and live events show it.</summary>
+public sealed record BoardItemView(
+    Guid Id,
+    Guid BoardId,
+    BoardItemKind Kind,
+    double Position,
+    string? Caption,
+    string? Text,
+    string? Color,
+    double? AspectRatio,
+    ImageView? Image,
+    GenerationView? Generation,
+    Guid? ParentItemId,
+    ImageSource? Source,
+    DateTime CreatedAt);
+
+public sealed record ImageView(Guid AssetId, string ThumbnailUrl, string OriginalUrl, int Width, int Height, IReadOnlyList<string> Colors);
+
+public sealed record GenerationView(
+    Guid TaskId,
+    Guid RequestId,
+    GenerationState State,
+    string Prompt,
+    GenerationType Type,
+    string AspectRatio,
+    string? ErrorKind,
+    string? Reason,
+    int Credits,
+    string? NanoBananaTaskId,
+    DateTime CreatedAt,
+    DateTime? CompletedAt);

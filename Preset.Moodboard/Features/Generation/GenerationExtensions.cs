@@ -1,0 +1,32 @@
+using Preset.Moodboard.Features.Boards.Live;
+using Preset.Moodboard.Features.Generation.Callbacks;
+using Preset.Moodboard.Features.Generation.Jobs;
+
+namespace Preset.Moodboard.Features.Generation;
+
+public static class GenerationExtensions
+{
+    public static void AddGeneration(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<PromptModeration>();
+        services.AddScoped<GenerationService>();
+        services.AddScoped<TaskProcessor>();
+        services.AddScoped<SubmitTaskJob>();
+        services.AddScoped<PollTaskJob>();
+        services.AddScoped<ProcessCallbackJob>();
+        services.AddScoped<GenerationSweeper>();
+        services.AddSingleton<BoardEvents>();
+        services.AddSignalR();
+        services.AddCallbackRateLimit();
+    }
+
+    public static void MapGeneration(this WebApplication app)
+    {
+        app.UseRateLimiter();
+        app.MapNanoBananaCallbacks();
+        app.MapGenerationApi();
+        app.MapHub<BoardHub>(BoardHub.Path);
+    }
+}

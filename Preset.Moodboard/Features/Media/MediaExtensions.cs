@@ -1,0 +1,17 @@
+using Preset.Moodboard.Infrastructure.Hosting;
+using Preset.Moodboard.Infrastructure.Storage;
+
+namespace Preset.Moodboard.Features.Media;
+
+public static class MediaExtensions
+{
+    public static void AddMedia(this WebApplicationBuilder builder, AppOptions app)
+    {
+        var root = Directory.CreateDirectory(Path.Combine(app.ResolveDataDirectory(), "media")).FullName;
+        builder.Services.AddSingleton<IImageStore>(new LocalDiskImageStore(root));
+        builder.Services.AddSingleton<AssetStorage>();
+        builder.Services.AddSingleton<MediaUrls>();
+    }
+
+    public static void MapMediaFiles(this WebApplication app) => app.MapMedia();
+}

@@ -1,0 +1,75 @@
+using Hangfire;
+using Hangfire.Dashboard;
+using Hangfire.Storage.SQLite;
+using Microsoft.Extensions.Options;
+using Preset.Moodboard.Features.Account;
+using Preset.Moodboard.Features.Generation;
+using Preset.Moodboard.Features.Generation.Jobs;
+using Preset.Moodboard.Infrastructure.Hosting;
+
+namespace Preset.Moodboard.Infrastructure.Jobs;
+
+public static class JobsExtensions
+{
+    /// <summary>Hangfire on SQLite in the data folder. The storage is this app's own instance, never Hangfire's global one.</summary>
+    public static void AddJobs(this WebApplicationBuilder builder, AppOptions app)
+    {
+        var services = builder.Services;
+        services.AddOptions<JobsOptions>().BindConfiguration(JobsOptions.SectionName);
+        var options = builder.Configuration.GetSection(JobsOptions.SectionName).Get<JobsOptions>() ?? new JobsOptions();
+        var path = Path.Combine(app.ResolveDataDirectory(), "jobs.db");
+
+        services.AddSingleton<JobStorage>(_ => new SQLiteStorage(path, new SQLiteStorageOptions
+        {
+            QueuePollInterval = options.QueuePollInterval,
+            InvisibilityTimeout = TimeSpan.FromMinutes(10),
+            DistributedLockLifetime = TimeSpan.FromSeconds(30),
+        }));
+        services.AddHangfire(config => config
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
+            .UseSimpleAssemblyNameTypeSerializer()
+            .UseRecommendedSerializerSettings());
+        services.AddHangfireServer((sp, server) =>
+        {
+            server.WorkerCount = options.WorkerCount;
+            server.SchedulePollingInterval = options.SchedulePollingInterval;
+            server.ServerName = $"moodboard-{Environment.MachineName}-{Guid.NewGuid():N}"[..40];
+        });
+        services.AddSingleton<IGenerationScheduler, HangfireGenerationScheduler>();
+        services.AddHostedService<SweepAtStartup>();
+    }
+
+    public static void MapJobs(this WebApplication app)
+    {
+        var storage = app.Services.GetRequiredService<JobStorage>();
+        app.UseHangfireDashboard("/admin/jobs", new DashboardOptions
+        {
+            Authorization = [new AdminOnly()],
+            AsyncAuthorization = [],
+            AppPath = "/admin/users",
+            DashboardTitle = "Preset Moodboard jobs",
+            DisplayStorageConnectionString = false,
+        }, storage);
+
+        var cron = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value.SweeperCron;
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<GenerationSweeper>(GenerationSweeper.RecurringJobId, s => s.RunAsync(CancellationToken.None), cron);
+    }
+
+    private sealed class AdminOnly : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Roles.Admin);
+    }
+
+    /// <summary>Whatever a restart left behind is picked up straight away, not a minute later.</summary>
+    private sealed class SweepAtStartup(IBackgroundJobClient jobs, IHostApplicationLifetime lifetime) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            lifetime.ApplicationStarted.Register(() => jobs.Enqueue<GenerationSweeper>(s => s.RunAsync(CancellationToken.None)));
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
