@@ -6,11 +6,21 @@ namespace Preset.Moodboard.Tests.TestUtilities;
 public static partial class HttpSignIn
 {
     /// <summary>A client with its own cookie jar that does not follow redirects, so tests see the 302s.</summary>
-    public static HttpClient CreateBrowserlikeClient(this MoodboardApp app) =>
-        new(new HttpClientHandler { CookieContainer = new CookieContainer(), AllowAutoRedirect = false, UseCookies = true })
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<HttpClient, CookieContainer> Jars = new();
+
+    public static HttpClient CreateBrowserlikeClient(this MoodboardApp app)
+    {
+        var cookies = new CookieContainer();
+        var client = new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false, UseCookies = true })
         {
             BaseAddress = app.BaseAddress,
         };
+        Jars.Add(client, cookies);
+        return client;
+    }
+
+    /// <summary>The client's cookie jar, to open a SignalR connection as the same signed-in user.</summary>
+    public static CookieContainer Cookies(this HttpClient client) => Jars.TryGetValue(client, out var jar) ? jar : throw new InvalidOperationException("Not a browser-like client.");
 
     /// <summary>Signs in through the real form: fetch the page, post it back with its antiforgery token.</summary>
     public static async Task<HttpClient> SignInAsync(this MoodboardApp app, string email, string password)

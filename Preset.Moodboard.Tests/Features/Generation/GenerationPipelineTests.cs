@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Preset.Moodboard.Data;
@@ -38,6 +39,261 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
         Assert.Equal(8, ledger.Where(e => e.Kind == LedgerEntryKind.Charge).Sum(e => e.Credits));
         Assert.DoesNotContain(ledger, e => e.Kind == LedgerEntryKind.Refund);
     }
+
+    [Fact]
+    public async Task ShouldKeepOneImageAndOneChargeWhenTheCallbackComesTwice()
+    {
+        var (client, board) = await NewCreatorBoardAsync();
+
+        var started = await client.GenerateAsync(board.Id, "[nb:duplicate] twice delivered, rust and olive");
+        await client.WaitForFinishedAsync(board.Id, 1);
+        await WaitForReceiptsAsync(started.Tasks[0].TaskId, 2);
+
+        var items = await client.ItemsAsync(board.Id);
+        var ledger = await LedgerAsync(started.RequestId);
+        Assert.Single(items);
+        Assert.Equal(GenerationState.Succeeded, items[0].Generation!.State);
+        Assert.Single(ledger, e => e.Kind == LedgerEntryKind.Charge);
+        Assert.Equal(1, await AssetCountAsync(items[0].Image!.AssetId));
+    }
+
+    [Fact]
+    public async Task ShouldIgnoreAStaleCallbackArrivingAfterTheFinalOne()
+    {
+        var (client, board) = await NewCreatorBoardAsync();
+
+        var started = await client.GenerateAsync(board.Id, "[nb:out-of-order] stale afterwards");
+        await client.WaitForFinishedAsync(board.Id, 1);
+        await WaitForReceiptsAsync(started.Tasks[0].TaskId, 2);
+        await Task.Delay(300);
+
+        var item = Assert.Single(await client.ItemsAsync(board.Id));
+        Assert.Equal(GenerationState.Succeeded, item.Generation!.State);
+        Assert.NotNull(item.Image);
+    }
+
+    [Fact]
+    public async Task ShouldFinishByPollingWhenEveryCallbackIsDropped()
+    {
+        var (client, board) = await NewCreatorBoardAsync();
+
+        var started = await client.GenerateAsync(board.Id, "[nb:drop-callback] nobody calls back", count: 2);
+        var items = await client.WaitForFinishedAsync(board.Id, 2);
+
+        Assert.All(items, i => Assert.Equal(GenerationState.Succeeded, i.Generation!.State));
+        Assert.Equal(0, await ReceiptCountAsync(started.Tasks[0].TaskId));
+    }
+
+    [Fact]
+    public async Task ShouldShowTheContentPolicyMessageAndRefund()
+    {
+        var (client, board) = await NewCreatorBoardAsync();
+
+        var started = await client.GenerateAsync(board.Id, "[nb:policy] a portrait the service will flag");
+        var item = Assert.Single(await client.WaitForFinishedAsync(board.Id, 1));
+
+        Assert.Equal(GenerationState.Failed, item.Generation!.State);
+        Assert.Equal("This prompt was flagged by the image service's content policy — try describing the scene without the flagged details.", item.Generation.Reason);
+        var ledger = await LedgerAsync(started.RequestId);
+        Assert.Single(ledger, e => e.Kind == LedgerEntryKind.Refund && e.Credits == 4);
+        Assert.DoesNotContain(ledger, e => e.Kind == LedgerEntryKind.Charge);
+    }
+
+    [Fact]
+    public async Task ShouldFailWithAClearMessageAndRefundWhenTheServiceAnswers402()
+    {
+        var (client, board) = await NewCreatorBoardAsync();
+
+        var started = await client.GenerateAsync(board.Id, "[nb:submit-402-body] no credits at the service");
+        var item = Assert.Single(await client.WaitForFinishedAsync(board.Id, 1));
+
+        Assert.Equal(GenerationState.Failed, item.Generation!.State);
+        Assert.Contains("out of credits — ask an admin to top up", item.Generation.Reason);
+        Assert.Single(await LedgerAsync(started.RequestId), e => e.Kind == LedgerEntryKind.Refund);
+    }
+
+    [Fact]
+    public async Task ShouldRetryTheSubmitWhileTheServiceIsBusyAndThenSucceed()
+    {
+        var (client, board) = await NewCreatorBoardAsync();
+
+        // Five 429s: the client's own three retries are spent, so the submit job tries again later.
+        await client.GenerateAsync(board.Id, "[nb:submit-429x5] busy service");
+        var item = Assert.Single(await client.WaitForFinishedAsync(board.Id, 1));
+
+        Assert.Equal(GenerationState.Succeeded, item.Generation!.State);
+    }
+
+    [Fact]
+    public async Task ShouldRefuseAForgedCallbackAndChangeNothing()
+    {
+        var (client, board) = await NewCreatorBoardAsync();
+        var started = await client.GenerateAsync(board.Id, "[nb:drop-callback] [nb:slow-30s] waits a long time");
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+        var forged = Body(await WaitForNanoBananaTaskIdAsync(started.Tasks[0].TaskId), "https://evil.example/x.jpg");
+
+        var unknownToken = await http.PostAsync($"api/nanobanana/callback/{new string('A', 43)}", forged);
+        var malformedToken = await http.PostAsync("api/nanobanana/callback/not-a-token", forged);
+
+        Assert.Equal(HttpStatusCode.NotFound, unknownToken.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, malformedToken.StatusCode);
+        Assert.Equal(0, await ReceiptCountAsync(started.Tasks[0].TaskId));
+        Assert.Equal(GenerationState.Submitted, (await client.ItemsAsync(board.Id))[0].Generation!.State);
+    }
+
+    [Theory]
+    [InlineData("not json at all")]
+    [InlineData("""{"code":200,"msg":"ok"}""")]
+    [InlineData("""{"code":200,"data":{"info":{"resultImageUrl":"https://x/y.jpg"}}}""")]
+    public async Task ShouldAnswer400ToAMalformedCallbackWithAValidToken(string body)
+    {
+        var (client, board) = await NewCreatorBoardAsync();
+        var started = await client.GenerateAsync(board.Id, "[nb:drop-callback] [nb:slow-30s] malformed");
+        var callbackUrl = await CallbackUrlAsync(await WaitForNanoBananaTaskIdAsync(started.Tasks[0].TaskId));
+        using var http = new HttpClient();
+
+        var response = await http.PostAsync(callbackUrl, new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, await ReceiptCountAsync(started.Tasks[0].TaskId));
+    }
+
+    [Fact]
+    public async Task ShouldRefuseACallbackThatNamesAnotherTask()
+    {
+        var (client, board) = await NewCreatorBoardAsync();
+        var started = await client.GenerateAsync(board.Id, "[nb:drop-callback] [nb:slow-30s] mismatch");
+        var callbackUrl = await CallbackUrlAsync(await WaitForNanoBananaTaskIdAsync(started.Tasks[0].TaskId));
+        using var http = new HttpClient();
+
+        var response = await http.PostAsync(callbackUrl, Body("someone-elses-task", "https://x/y.jpg"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ShouldRefuseAnOversizedCallbackBody()
+    {
+        var (client, board) = await NewCreatorBoardAsync();
+        var started = await client.GenerateAsync(board.Id, "[nb:drop-callback] [nb:slow-30s] huge body");
+        var callbackUrl = await CallbackUrlAsync(await WaitForNanoBananaTaskIdAsync(started.Tasks[0].TaskId));
+        using var http = new HttpClient();
+
+        var response = await http.PostAsync(callbackUrl, new StringContent(new string(' ', 70_000) + "{}", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ShouldAcknowledgeAndIgnoreACallbackForAFinishedTask()
+    {
+        var (client, board) = await NewCreatorBoardAsync();
+        var started = await client.GenerateAsync(board.Id, "[nb:drop-callback] finished by polling first");
+        await client.WaitForFinishedAsync(board.Id, 1);
+        var nanoBananaTaskId = await WaitForNanoBananaTaskIdAsync(started.Tasks[0].TaskId);
+        using var http = new HttpClient();
+
+        var late = await http.PostAsync(await CallbackUrlAsync(nanoBananaTaskId), Body(nanoBananaTaskId, "https://evil.example/other.jpg"));
+
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        var item = Assert.Single(await client.ItemsAsync(board.Id));
+        Assert.Equal(GenerationState.Succeeded, item.Generation!.State);
+        Assert.Single(await LedgerAsync(started.RequestId), e => e.Kind == LedgerEntryKind.Charge);
+    }
+
+    [Fact]
+    public async Task ShouldPushEveryStateToViewersOfTheBoard()
+    {
+        var (client, board) = await NewCreatorBoardAsync();
+        await using var hub = await BoardHubClient.ConnectAsync(app, client);
+        await hub.Connection.InvokeAsync("JoinBoard", board.Id);
+
+        await client.GenerateAsync(board.Id, "live to every viewer");
+        var done = await hub.WaitForAsync(i => i.Generation?.State == GenerationState.Succeeded);
+
+        Assert.NotNull(done.Image);
+        Assert.StartsWith("media/", done.Image!.ThumbnailUrl);
+        Assert.Contains(hub.Received, i => i.Generation?.State == GenerationState.Queued);
+        Assert.Contains(hub.Received, i => i.Generation?.State == GenerationState.Downloading);
+    }
+
+    [Fact]
+    public async Task ShouldNotLetAnotherCreatorJoinTheBoardGroup()
+    {
+        var (_, board) = await NewCreatorBoardAsync();
+        var stranger = await app.CreateUserAsync("Creator");
+        using var strangerClient = await app.SignInAsync(stranger.Email, stranger.Password);
+        await using var hub = await BoardHubClient.ConnectAsync(app, strangerClient);
+
+        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => hub.Connection.InvokeAsync("JoinBoard", board.Id));
+
+        Assert.Contains("isn't shared with you", refused.Message);
+    }
+
+    [Fact]
+    public async Task ShouldRefuseAnonymousHubConnections()
+    {
+        var connection = new Microsoft.AspNetCore.SignalR.Client.HubConnectionBuilder()
+            .WithUrl(new Uri(app.BaseAddress, "hubs/board")).Build();
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => connection.StartAsync());
+    }
+
+    private static StringContent Body(string taskId, string url) => new(
+        new System.Text.Json.Nodes.JsonObject
+        {
+            ["code"] = 200,
+            ["msg"] = "Image generated successfully.",
+            ["data"] = new System.Text.Json.Nodes.JsonObject { ["taskId"] = taskId, ["info"] = new System.Text.Json.Nodes.JsonObject { ["resultImageUrl"] = url } },
+        }.ToJsonString(),
+        System.Text.Encoding.UTF8, "application/json");
+
+    private async Task<string> WaitForNanoBananaTaskIdAsync(Guid taskId)
+    {
+        for (var i = 0; i < 200; i++)
+        {
+            await using var db = await Db();
+            if (await db.GenerationTasks.Where(t => t.Id == taskId).Select(t => t.NanoBananaTaskId).FirstOrDefaultAsync() is { } id)
+            {
+                return id;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("The task was never submitted.");
+    }
+
+    /// <summary>The callback URL only NanoBanana knows: read from the embedded service's own records.</summary>
+    private async Task<string> CallbackUrlAsync(string nanoBananaTaskId)
+    {
+        var factory = app.Services.GetRequiredService<IDbContextFactory<Preset.Moodboard.Infrastructure.EmbeddedNanoBanana.EmbeddedStore>>();
+        await using var store = await factory.CreateDbContextAsync();
+        return await store.Tasks.Where(t => t.Id == nanoBananaTaskId).Select(t => t.CallbackUrl).FirstAsync();
+    }
+
+    private async Task WaitForReceiptsAsync(Guid taskId, int count)
+    {
+        for (var i = 0; i < 200 && await ReceiptCountAsync(taskId) < count; i++)
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    private async Task<int> ReceiptCountAsync(Guid taskId)
+    {
+        await using var db = await Db();
+        return await db.CallbackReceipts.CountAsync(r => r.TaskId == taskId);
+    }
+
+    private async Task<int> AssetCountAsync(Guid assetId)
+    {
+        await using var db = await Db();
+        var hash = await db.Assets.Where(a => a.Id == assetId).Select(a => a.ContentHash).FirstAsync();
+        return await db.Assets.CountAsync(a => a.ContentHash == hash);
+    }
+
+    private Task<AppDbContext> Db() => app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
 
     private async Task<(HttpClient Client, Preset.Moodboard.Features.Boards.BoardDetails Board)> NewCreatorBoardAsync()
     {

@@ -77,7 +77,7 @@ public static class AccountExtensions
     // API callers get a status code; browsers asking for a page go to sign-in, or see a 403 page.
     private static Task Challenge(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
     {
-        var isApi = ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hubs");
+        var isApi = ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hubs") || ctx.Request.Path.StartsWithSegments("/media");
         if (status == StatusCodes.Status401Unauthorized && !isApi)
         {
             ctx.Response.Redirect(ctx.RedirectUri);

@@ -25,10 +25,13 @@ public static class JobsExtensions
             InvisibilityTimeout = TimeSpan.FromMinutes(10),
             DistributedLockLifetime = TimeSpan.FromSeconds(30),
         }));
-        services.AddHangfire(config => config
+        // This app's own activator (Hangfire's default is a process-wide static).
+        services.AddSingleton<JobActivator>(sp => new Hangfire.AspNetCore.AspNetCoreJobActivator(sp.GetRequiredService<IServiceScopeFactory>()));
+        services.AddHangfire((sp, config) => config
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
-            .UseRecommendedSerializerSettings());
+            .UseRecommendedSerializerSettings()
+            .UseLogProvider(new SafeLogProvider(sp.GetRequiredService<ILoggerFactory>())));
         services.AddHangfireServer((sp, server) =>
         {
             server.WorkerCount = options.WorkerCount;
