@@ -98,11 +98,14 @@ public sealed partial class EmbeddedTaskWorker(
             input = download.Image?.Bytes ?? throw new InvalidOperationException($"Could not fetch the input image: {download.Message}");
         }
 
+        // Like a real model, asking again for the same prompt gives another take: the n-th task of a prompt renders
+        // variation n (mod 4), so a request for four images shows four, and the same request again shows the same four.
+        var earlier = await db.Tasks.CountAsync(t => t.Prompt == task.Prompt && t.CreatedAt < task.CreatedAt, ct);
         var now = clock.GetUtcNow().UtcDateTime;
         for (var i = 0; i < task.NumImages; i++)
         {
-            // Several images of one task differ by a suffix in their seed.
-            var seedPrompt = i == 0 ? task.Prompt : $"{task.Prompt} #{i + 1}";
+            var variation = (earlier + i) % 4;
+            var seedPrompt = variation == 0 ? task.Prompt : $"{task.Prompt} #{variation + 1}";
             var bytes = input is null
                 ? ImageRenderer.RenderText(seedPrompt, width, height, task.Watermark)
                 : ImageRenderer.RenderEdit(input, seedPrompt, width, height, task.Watermark);

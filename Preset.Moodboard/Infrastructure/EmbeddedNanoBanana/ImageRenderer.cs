@@ -89,6 +89,14 @@ public static class ImageRenderer
             canvas.DrawRect(0, horizon, width, height - horizon, ground);
         }
 
+        // Soft out-of-focus light first, crisp shapes over it: depth, like a photograph's bokeh.
+        for (var i = 0; i < 4; i++)
+        {
+            using var glow = new SKPaint { IsAntialias = true, Color = palette[random.Next(palette.Count)].WithAlpha(110) };
+            glow.MaskFilter = SKMaskFilter.CreateBlur(SKBlurStyle.Normal, Math.Min(width, height) * 0.08f);
+            canvas.DrawCircle((float)random.NextDouble() * width, (float)random.NextDouble() * height, Math.Min(width, height) * (0.15f + (float)random.NextDouble() * 0.25f), glow);
+        }
+
         var shapes = 5 + random.Next(5);
         for (var i = 0; i < shapes; i++)
         {
