@@ -19,7 +19,7 @@ public static class DataExtensions
             }.ToString();
         }
 
-        builder.Services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(connectionString));
+        builder.Services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup()));
         builder.Services.AddScoped<Seeding.DemoSeeder>();
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         if (builder.Environment.IsDevelopment())

@@ -239,6 +239,36 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
         await Assert.ThrowsAnyAsync<HttpRequestException>(() => connection.StartAsync());
     }
 
+    [Fact]
+    public async Task ShouldProcessAReceiptTheInboxLostThroughTheSweeper()
+    {
+        var (client, board) = await NewCreatorBoardAsync();
+        var started = await client.GenerateAsync(board.Id, "[nb:drop-callback] [nb:slow-60s] a crash ate the hand-off");
+        var taskId = started.Tasks[0].TaskId;
+        var nanoBananaTaskId = await WaitForNanoBananaTaskIdAsync(taskId);
+        await using (var db = await Db())
+        {
+            // Stored but never handed to the worker, as if the process died right after answering.
+            db.CallbackReceipts.Add(new CallbackReceipt
+            {
+                TaskId = taskId,
+                NanoBananaTaskId = nanoBananaTaskId,
+                Body = await Body(nanoBananaTaskId, new Uri(app.BaseAddress, "images/samples/reference.jpg").ToString()).ReadAsStringAsync(),
+                ReceivedAt = DateTime.UtcNow.AddMinutes(-2),
+            });
+            await db.SaveChangesAsync();
+        }
+
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Preset.Moodboard.Features.Generation.Jobs.GenerationSweeper>().RunAsync(CancellationToken.None);
+        }
+
+        var item = Assert.Single(await client.WaitForFinishedAsync(board.Id, 1));
+        Assert.Equal(GenerationState.Succeeded, item.Generation!.State);
+        Assert.Equal((819, 1024), (item.Image!.Width, item.Image.Height));
+    }
+
     private static StringContent Body(string taskId, string url) => new(
         new System.Text.Json.Nodes.JsonObject
         {

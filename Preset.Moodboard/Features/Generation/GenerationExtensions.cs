@@ -18,6 +18,8 @@ public static class GenerationExtensions
         services.AddScoped<ProcessCallbackJob>();
         services.AddScoped<GenerationSweeper>();
         services.AddSingleton<BoardEvents>();
+        services.AddSingleton<CallbackInbox>();
+        services.AddHostedService<InboxWorker>();
         services.AddSignalR();
         services.AddCallbackRateLimit();
     }

@@ -10,7 +10,7 @@ namespace Preset.Moodboard.Features.Generation.Callbacks;
 
 /// <summary>
 /// Where NanoBanana reports back. Unknown or malformed token: 404 and nothing changes. Unreadable body: 400. Otherwise the
-/// callback goes into the inbox and is answered at once; the work (download, store, charge) happens in a job.
+/// callback goes into the inbox and is answered at once; the work (download, store, charge) happens in the inbox worker.
 /// </summary>
 internal static partial class CallbackEndpoint
 {
@@ -49,7 +49,7 @@ internal static partial class CallbackEndpoint
             .ExcludeFromDescription();
 
     private static async Task<IResult> ReceiveAsync(string token, HttpRequest request, IDbContextFactory<AppDbContext> dbFactory,
-        IGenerationScheduler scheduler, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        CallbackInbox inbox, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger("Preset.Moodboard.Features.Generation.Callbacks");
         if (!CallbackTokens.IsWellFormed(token))
@@ -105,7 +105,7 @@ internal static partial class CallbackEndpoint
         await db.SaveChangesAsync(ct);
         if (!finished)
         {
-            scheduler.ProcessReceipt(receipt.Id);
+            inbox.Post(receipt.Id);
         }
 
         return Answer(200, "success");

@@ -1,0 +1,66 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Preset.Moodboard.Benchmarks;
+
+/// <summary>The real app on Kestrel (loopback), with a bare 200-OK endpoint in front of everything as the baseline.</summary>
+internal sealed class BenchApp : WebApplicationFactory<Program>
+{
+    public const string BaselinePath = "/bench/ok";
+
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "preset-moodboard-bench", Guid.NewGuid().ToString("N"));
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Production");
+        builder.UseSetting("App:DataDirectory", DataDirectory);
+        builder.UseSetting("App:SeedDemoData", "true");
+        builder.UseSetting("Logging:Json", "false");
+        builder.UseSetting("EmbeddedNanoBanana:CompletionDelay", "00:00:00.200");
+        builder.UseSetting("EmbeddedNanoBanana:CompletionJitter", "00:00:00.100");
+        builder.UseSetting("EmbeddedNanoBanana:ImageLongEdge", "256");
+        builder.UseSetting("Generation:PollInterval", "00:05:00");
+        builder.UseSetting("Jobs:QueuePollInterval", "00:00:00.100");
+        builder.UseSetting("Jobs:WorkerCount", "4");
+        builder.UseSetting("Logging:LogLevel:Default", "Error");
+        builder.ConfigureLogging(l => l.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Error));
+        builder.ConfigureServices(s => s.AddTransient<IStartupFilter, BaselineEndpoint>());
+    }
+
+    public void Start()
+    {
+        UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address + "/");
+    }
+
+    private sealed class BaselineEndpoint : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use(async (context, inner) =>
+            {
+                if (context.Request.Path == BaselinePath)
+                {
+                    await context.Request.Body.CopyToAsync(Stream.Null);
+                    context.Response.StatusCode = 200;
+                    await context.Response.WriteAsync("""{"code":200,"msg":"success"}""");
+                    return;
+                }
+
+                await inner(context);
+            });
+            next(app);
+        };
+    }
+}

@@ -1,0 +1,46 @@
+using System.Threading.Channels;
+using Preset.Moodboard.Features.Generation.Jobs;
+
+namespace Preset.Moodboard.Features.Generation.Callbacks;
+
+/// <summary>
+/// Hands stored receipts to the inbox worker without a round trip through the job queue. The receipt table is the
+/// durable inbox: whatever this in-memory hand-off loses (a crash) the sweeper re-queues as a Hangfire job.
+/// </summary>
+public sealed class CallbackInbox
+{
+    private readonly Channel<long> channel = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = false });
+
+    public void Post(long receiptId) => channel.Writer.TryWrite(receiptId);
+
+    internal ChannelReader<long> Reader => channel.Reader;
+}
+
+/// <summary>Processes inbox receipts as they arrive, two at a time, through the same job code Hangfire runs.</summary>
+internal sealed partial class InboxWorker(CallbackInbox inbox, IServiceScopeFactory scopes, ILogger<InboxWorker> logger) : BackgroundService
+{
+    private const int Parallelism = 2;
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Parallelism).Select(_ => ConsumeAsync(stoppingToken)));
+
+    private async Task ConsumeAsync(CancellationToken ct)
+    {
+        await foreach (var receiptId in inbox.Reader.ReadAllAsync(ct))
+        {
+            try
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                await scope.ServiceProvider.GetRequiredService<ProcessCallbackJob>().RunAsync(receiptId, ct);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // Left unprocessed: the sweeper hands it to a Hangfire job, which retries.
+                LogFailed(e, receiptId);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Receipt {ReceiptId} could not be processed now; the sweeper will retry it")]
+    private partial void LogFailed(Exception exception, long receiptId);
+}
