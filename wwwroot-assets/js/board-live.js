@@ -26,6 +26,21 @@ export async function follow(boardId, component) {
   return key;
 }
 
+// Only the user's own group (joined on connect): generations finishing on any board.
+export async function followUser(component) {
+  const connection = new signalR.HubConnectionBuilder()
+    .withUrl(new URL('hubs/board', document.baseURI).toString())
+    .withAutomaticReconnect()
+    .configureLogging(signalR.LogLevel.Warning)
+    .build();
+  connection.on('itemsChanged', items => { component.invokeMethodAsync('OnItemsChanged', items); });
+  connection.on('itemsRemoved', () => { component.invokeMethodAsync('OnItemsChanged', []); });
+  await connection.start();
+  const key = crypto.randomUUID();
+  connections.set(key, connection);
+  return key;
+}
+
 export async function unfollow(key) {
   const connection = connections.get(key);
   connections.delete(key);

@@ -21,7 +21,8 @@ public sealed record BoardSummary(
     DateTime UpdatedAt,
     IReadOnlyList<string> Palette,
     BoardPermission Permission,
-    string OwnerName);
+    string OwnerName,
+    IReadOnlyList<string>? CoverThumbnails = null);
 
 public sealed record BoardDetails(
     Guid Id,
@@ -31,7 +32,8 @@ public sealed record BoardDetails(
     DateTime UpdatedAt,
     IReadOnlyList<string> Palette,
     BoardPermission Permission,
-    string OwnerName);
+    string OwnerName,
+    Guid? CoverItemId = null);
 
 public enum BoardError
 {

@@ -3,11 +3,12 @@ using Microsoft.EntityFrameworkCore;
 using Preset.Moodboard.Data;
 using Preset.Moodboard.Data.Entities;
 using Preset.Moodboard.Features.Account;
+using Preset.Moodboard.Features.Media;
 
 namespace Preset.Moodboard.Features.Boards;
 
 /// <summary>Board lifecycle for the UI and the API alike; every call checks the caller's rights on that board.</summary>
-public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, ILogger<BoardService> logger)
+public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, AssetCleanup cleanup, TimeProvider clock, ILogger<BoardService> logger)
 {
     public async Task<IReadOnlyList<BoardSummary>> ListAsync(CurrentUser user, string? filter = null, CancellationToken ct = default)
     {
@@ -23,14 +24,31 @@ public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, Time
             .OrderByDescending(b => b.UpdatedAt)
             .Select(b => new
             {
-                b.Id, b.Title, b.Description, b.UpdatedAt, b.Palette, b.OwnerId,
+                b.Id, b.Title, b.Description, b.UpdatedAt, b.Palette, b.OwnerId, b.CoverItemId,
                 OwnerName = b.Owner!.DisplayName,
                 Role = b.Members.Where(m => m.UserId == user.Id).Select(m => (BoardRole?)m.Role).FirstOrDefault(),
+                Items = db.BoardItems.Count(i => i.BoardId == b.Id),
             })
             .ToListAsync(ct);
 
-        return rows.Select(r => new BoardSummary(r.Id, r.Title, r.Description, 0, r.UpdatedAt, r.Palette,
-            Permission(r.OwnerId, r.Role, user.Id), r.OwnerName)).ToList();
+        var ids = rows.Select(r => r.Id).ToList();
+        var images = await db.BoardItems
+            .Where(i => ids.Contains(i.BoardId) && i.AssetId != null)
+            .OrderBy(i => i.Position)
+            .Select(i => new { i.Id, i.BoardId, AssetId = i.AssetId!.Value })
+            .ToListAsync(ct);
+        var byBoard = images.GroupBy(i => i.BoardId).ToDictionary(g => g.Key, g => g.ToList());
+
+        return rows.Select(r =>
+        {
+            var boardImages = byBoard.GetValueOrDefault(r.Id) ?? [];
+            var cover = boardImages.FirstOrDefault(i => i.Id == r.CoverItemId);
+            var thumbnails = cover is not null
+                ? [MediaUrls.Private(cover.AssetId, MediaVariant.Thumbnail)]
+                : boardImages.Take(4).Select(i => MediaUrls.Private(i.AssetId, MediaVariant.Thumbnail)).ToList();
+            return new BoardSummary(r.Id, r.Title, r.Description, r.Items, r.UpdatedAt, r.Palette,
+                Permission(r.OwnerId, r.Role, user.Id), r.OwnerName, thumbnails);
+        }).ToList();
     }
 
     public async Task<BoardResult<BoardDetails>> GetAsync(CurrentUser user, Guid boardId, CancellationToken ct = default)
@@ -40,7 +58,7 @@ public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, Time
             .Where(b => b.Id == boardId)
             .Select(b => new
             {
-                b.Id, b.Title, b.Description, b.CreatedAt, b.UpdatedAt, b.Palette, b.OwnerId,
+                b.Id, b.Title, b.Description, b.CreatedAt, b.UpdatedAt, b.Palette, b.OwnerId, b.CoverItemId,
                 OwnerName = b.Owner!.DisplayName,
                 Role = b.Members.Where(m => m.UserId == user.Id).Select(m => (BoardRole?)m.Role).FirstOrDefault(),
             })
@@ -49,7 +67,7 @@ public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, Time
         return row is null
             ? BoardResult<BoardDetails>.Fail(BoardError.NotFound)
             : BoardResult<BoardDetails>.Ok(new BoardDetails(row.Id, row.Title, row.Description, row.CreatedAt, row.UpdatedAt,
-                row.Palette, Permission(row.OwnerId, row.Role, user.Id), row.OwnerName));
+                row.Palette, Permission(row.OwnerId, row.Role, user.Id), row.OwnerName, row.CoverItemId));
     }
 
     public async Task<BoardResult<BoardDetails>> CreateAsync(CurrentUser user, BoardInput input, CancellationToken ct = default)
@@ -122,9 +140,70 @@ public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, Time
             return BoardResult<bool>.Fail(BoardError.Forbidden);
         }
 
+        var assets = await db.BoardItems.Where(i => i.BoardId == boardId && i.AssetId != null).Select(i => i.AssetId!.Value).ToListAsync(ct);
         await db.Boards.Where(b => b.Id == boardId).ExecuteDeleteAsync(ct);
-        logger.LogInformation("Board {BoardId} deleted by {UserId}", boardId, user.Id);
+        var deletedFiles = await cleanup.DeleteOrphansAsync(assets, ct);
+        logger.LogInformation("Board {BoardId} deleted by {UserId} with {Assets} unused image(s)", boardId, user.Id, deletedFiles);
         return BoardResult<bool>.Ok(true);
+    }
+
+    /// <summary>A new board of the caller's with the same title (marked as a copy), description and finished items; images share their stored files.</summary>
+    public async Task<BoardResult<BoardDetails>> DuplicateAsync(CurrentUser user, Guid boardId, CancellationToken ct = default)
+    {
+        if (!user.IsCreator)
+        {
+            return BoardResult<BoardDetails>.Fail(BoardError.Forbidden);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var source = await BoardAccess.Visible(db, user.Id).AsNoTracking().FirstOrDefaultAsync(b => b.Id == boardId, ct);
+        if (source is null)
+        {
+            return BoardResult<BoardDetails>.Fail(BoardError.NotFound);
+        }
+
+        var now = clock.GetUtcNow().UtcDateTime;
+        var title = $"{source.Title} (copy)";
+        var copy = new Board
+        {
+            OwnerId = user.Id,
+            Title = title.Length > Board.TitleMaxLength ? title[..Board.TitleMaxLength] : title,
+            Description = source.Description,
+            Palette = [.. source.Palette],
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        var items = await db.BoardItems.AsNoTracking()
+            .Where(i => i.BoardId == boardId && (i.Kind != BoardItemKind.Image || i.AssetId != null))
+            .OrderBy(i => i.Position).ToListAsync(ct);
+        var idMap = items.ToDictionary(i => i.Id, _ => Guid.CreateVersion7());
+        foreach (var item in items)
+        {
+            db.BoardItems.Add(new BoardItem
+            {
+                Id = idMap[item.Id],
+                BoardId = copy.Id,
+                Kind = item.Kind,
+                Position = item.Position,
+                Caption = item.Caption,
+                Text = item.Text,
+                Color = item.Color,
+                Url = item.Url,
+                AssetId = item.AssetId,
+                Source = item.Source,
+                ParentItemId = item.ParentItemId is { } parent && idMap.TryGetValue(parent, out var mapped) ? mapped : null,
+                AspectRatio = item.AspectRatio,
+                CreatedById = user.Id,
+                CreatedAt = now,
+                UpdatedAt = now,
+            });
+        }
+
+        copy.CoverItemId = source.CoverItemId is { } cover && idMap.TryGetValue(cover, out var coverCopy) ? coverCopy : null;
+        db.Boards.Add(copy);
+        await db.SaveChangesAsync(ct);
+        logger.LogInformation("Board {BoardId} duplicated as {CopyId} by {UserId}", boardId, copy.Id, user.Id);
+        return await GetAsync(user, copy.Id, ct);
     }
 
     public static IReadOnlyDictionary<string, string[]>? Validate(BoardInput input)

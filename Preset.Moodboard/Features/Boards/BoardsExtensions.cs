@@ -6,6 +6,7 @@ public static class BoardsExtensions
     {
         builder.Services.AddScoped<BoardAccess>();
         builder.Services.AddScoped<BoardService>();
+        builder.Services.AddScoped<BoardItemService>();
     }
 
     public static void MapBoards(this WebApplication app) => app.MapBoardsApi();

@@ -66,4 +66,5 @@ public sealed record GenerationView(
     int Credits,
     string? NanoBananaTaskId,
     DateTime CreatedAt,
-    DateTime? CompletedAt);
+    DateTime? CompletedAt,
+    IReadOnlyList<Guid>? ReferenceAssetIds = null);

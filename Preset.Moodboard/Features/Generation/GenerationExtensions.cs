@@ -12,6 +12,7 @@ public static class GenerationExtensions
         services.AddOptions<GenerationOptions>().BindConfiguration(GenerationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<PromptModeration>();
         services.AddScoped<GenerationService>();
+        services.AddScoped<GenerationQueue>();
         services.AddScoped<TaskProcessor>();
         services.AddScoped<SubmitTaskJob>();
         services.AddScoped<PollTaskJob>();

@@ -29,6 +29,11 @@ internal static class MediaEndpoints
                 return Results.NotFound();
             }
 
+            if (variant == "original" && context.Request.Query.ContainsKey("download"))
+            {
+                context.Response.Headers.ContentDisposition = $"attachment; filename=\"preset-{asset.ContentHash[..12]}{Infrastructure.Imaging.ImageFormat.ExtensionFor(asset.ContentType)}\"";
+            }
+
             return await ServeAsync(context, store, asset, variant == "thumb", isPublic: false, ct);
         }).RequireAuthorization();
 

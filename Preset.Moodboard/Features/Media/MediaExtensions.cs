@@ -11,7 +11,14 @@ public static class MediaExtensions
         builder.Services.AddSingleton<IImageStore>(new LocalDiskImageStore(root));
         builder.Services.AddSingleton<AssetStorage>();
         builder.Services.AddSingleton<MediaUrls>();
+        builder.Services.AddSingleton<AssetCleanup>();
+        builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddScoped<UploadService>();
     }
 
-    public static void MapMediaFiles(this WebApplication app) => app.MapMedia();
+    public static void MapMediaFiles(this WebApplication app)
+    {
+        app.MapMedia();
+        app.MapUploads();
+    }
 }

@@ -130,20 +130,25 @@ public static class ImageRenderer
     {
         using var source = ImageDecoding.DecodeUpright(input) ?? throw new InvalidOperationException("The input image could not be decoded.");
         var palette = PaletteFor(prompt);
+        var random = SeededRandom(prompt);
         using var surface = SKSurface.Create(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Premul));
         var canvas = surface.Canvas;
 
-        var scale = Math.Max((float)width / source.Width, (float)height / source.Height);
+        // Each take re-frames a little (zoom and focus point) and grades from another direction.
+        var scale = Math.Max((float)width / source.Width, (float)height / source.Height) * (1f + (float)random.NextDouble() * 0.25f);
         var (w, h) = (source.Width * scale, source.Height * scale);
+        var (fx, fy) = ((float)random.NextDouble(), (float)random.NextDouble());
         using (var image = SKImage.FromBitmap(source))
         {
-            canvas.DrawImage(image, SKRect.Create((width - w) / 2, (height - h) / 2, w, h), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
+            canvas.DrawImage(image, SKRect.Create((width - w) * fx, (height - h) * fy, w, h), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
         }
 
+        var angle = random.NextDouble() * Math.PI * 2;
+        var (dx, dy) = ((float)Math.Cos(angle) * width / 2, (float)Math.Sin(angle) * height / 2);
         using (var grade = new SKPaint { BlendMode = SKBlendMode.Color })
         {
-            grade.Shader = SKShader.CreateLinearGradient(new SKPoint(0, 0), new SKPoint(width, height),
-                [palette[0].WithAlpha(170), palette[1].WithAlpha(170)], SKShaderTileMode.Clamp);
+            grade.Shader = SKShader.CreateLinearGradient(new SKPoint(width / 2f - dx, height / 2f - dy), new SKPoint(width / 2f + dx, height / 2f + dy),
+                [palette[random.Next(palette.Count)].WithAlpha(170), palette[random.Next(palette.Count)].WithAlpha(170)], SKShaderTileMode.Clamp);
             canvas.DrawRect(0, 0, width, height, grade);
         }
 

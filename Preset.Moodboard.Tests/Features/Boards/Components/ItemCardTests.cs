@@ -1,0 +1,106 @@
+using Bunit;
+using Preset.Moodboard.Data.Entities;
+using Preset.Moodboard.Features.Boards.Components;
+using Preset.Moodboard.Features.Generation;
+using Preset.Moodboard.Tests.TestUtilities;
+
+namespace Preset.Moodboard.Tests.Features.Boards.Components;
+
+public sealed class ItemCardTests
+{
+    private static readonly Guid Board = Guid.NewGuid();
+
+    [Theory]
+    [InlineData(GenerationState.Queued, "Queued")]
+    [InlineData(GenerationState.Generating, "Generating")]
+    [InlineData(GenerationState.Downloading, "Saving")]
+    public async Task ShouldShowAPlaceholderWithItsStateAndPrompt(GenerationState state, string label)
+    {
+        await using var ctx = ComponentTestContext.Create("Creator");
+
+        var card = ctx.Render<ItemCard>(p => p.Add(c => c.Item, Placeholder(state, 0.75)).Add(c => c.CanEdit, true));
+
+        Assert.Equal(label, card.Find("[data-testid=state-chip]").TextContent.Trim());
+        Assert.Contains("emerald velvet jacket", card.Find(".placeholder__prompt").TextContent);
+        Assert.Contains("aspect-ratio: 0.75", card.Find("[data-testid=placeholder]").GetAttribute("style"));
+    }
+
+    [Fact]
+    public async Task ShouldShowWhyItFailedWithRetryForEditors()
+    {
+        await using var ctx = ComponentTestContext.Create("Creator");
+
+        var card = ctx.Render<ItemCard>(p => p.Add(c => c.Item, Placeholder(GenerationState.Failed) with { Generation = Placeholder(GenerationState.Failed).Generation! with { Reason = "Flagged." } }).Add(c => c.CanEdit, true));
+
+        Assert.Equal("Flagged.", card.Find("[data-testid=failure-reason]").TextContent);
+        Assert.NotEmpty(card.FindAll("[data-testid=retry]"));
+    }
+
+    [Fact]
+    public async Task ShouldNotOfferRetryToReviewers()
+    {
+        await using var ctx = ComponentTestContext.Create("Talent");
+
+        var card = ctx.Render<ItemCard>(p => p.Add(c => c.Item, Placeholder(GenerationState.Failed)).Add(c => c.CanEdit, false));
+
+        Assert.Empty(card.FindAll("[data-testid=retry]"));
+        Assert.Equal("false", card.Find("figure").GetAttribute("data-sortable"));
+    }
+
+    [Fact]
+    public async Task ShouldRenderAnImageWithAltTextSizeAndLineage()
+    {
+        await using var ctx = ComponentTestContext.Create("Creator");
+        var item = Placeholder(GenerationState.Succeeded) with
+        {
+            Image = new ImageView(Guid.NewGuid(), "media/a/thumb", "media/a/original", 768, 1024, ["#112233"]),
+            ParentItemId = Guid.NewGuid(),
+        };
+
+        var card = ctx.Render<ItemCard>(p => p.Add(c => c.Item, item).Add(c => c.CanEdit, true));
+        var image = card.Find("img");
+
+        Assert.Equal("media/a/thumb", image.GetAttribute("src"));
+        Assert.Equal("editorial portrait, emerald velvet jacket", image.GetAttribute("alt"));
+        Assert.Equal("lazy", image.GetAttribute("loading"));
+        Assert.Equal(("768", "1024"), (image.GetAttribute("width"), image.GetAttribute("height")));
+        Assert.NotEmpty(card.FindAll("[data-testid=lineage-badge]"));
+    }
+
+    [Fact]
+    public async Task ShouldRenderNotesAndSwatches()
+    {
+        await using var ctx = ComponentTestContext.Create("Creator");
+
+        var note = ctx.Render<ItemCard>(p => p.Add(c => c.Item, Item(BoardItemKind.Note) with { Text = "Bring the rust scarf" }));
+        var swatch = ctx.Render<ItemCard>(p => p.Add(c => c.Item, Item(BoardItemKind.ColorSwatch) with { Color = "#C8553D" }));
+
+        Assert.Equal("Bring the rust scarf", note.Find("[data-testid=note]").TextContent);
+        Assert.Equal("#C8553D", swatch.Find("[data-testid=swatch]").TextContent);
+    }
+
+    [Fact]
+    public async Task ShouldSaveACaptionEditedInPlace()
+    {
+        await using var ctx = ComponentTestContext.Create("Creator");
+        ItemActionArgs? saved = null;
+        var card = ctx.Render<ItemCard>(p => p.Add(c => c.Item, Item(BoardItemKind.Note) with { Text = "x" }).Add(c => c.CanEdit, true)
+            .Add(c => c.OnAction, args => saved = args));
+
+        await card.Find("[data-testid=caption]").ClickAsync(new());
+        await card.Find("[data-testid=caption-input]").InputAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = "Hero look" });
+        await card.Find("[data-testid=caption-input]").KeyDownAsync(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+
+        Assert.Equal((ItemAction.Caption, "Hero look"), (saved!.Action, saved.Text));
+    }
+
+    private static BoardItemView Placeholder(GenerationState state, double ratio = 1) => Item(BoardItemKind.Image) with
+    {
+        AspectRatio = ratio,
+        Generation = new GenerationView(Guid.NewGuid(), Guid.NewGuid(), state, "editorial portrait, emerald velvet jacket", GenerationType.TextToImage, "3:4",
+            null, state == GenerationState.Failed ? "It failed." : null, 4, null, DateTime.UtcNow, null),
+    };
+
+    private static BoardItemView Item(BoardItemKind kind) =>
+        new(Guid.NewGuid(), Board, kind, 0, null, null, null, null, null, null, null, null, DateTime.UtcNow);
+}

@@ -1,0 +1,151 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Preset.Moodboard.Data;
+using Preset.Moodboard.Data.Entities;
+using Preset.Moodboard.Features.Account;
+using Preset.Moodboard.Features.Generation;
+using Preset.Moodboard.Features.Generation.Components;
+using Preset.Moodboard.Tests.TestUtilities;
+
+namespace Preset.Moodboard.Tests.Features.Generation.Components;
+
+/// <summary>The composer rendered with bUnit against the running app's real services and database.</summary>
+[Collection(SharedAppCollection.Name)]
+public sealed class ComposerTests(MoodboardApp app)
+{
+    [Fact]
+    public async Task ShouldShowTheCostBeforeSubmitting()
+    {
+        var (ctx, composer, state) = await RenderAsync();
+        await using var _ = ctx;
+
+        await composer.Find("[data-testid='count-3']").ClickAsync(new());
+
+        Assert.Equal(3, state.Count);
+        Assert.Equal("3 images · 12 credits · 400 left", composer.Find("[data-testid=cost]").TextContent.Trim());
+    }
+
+    [Theory]
+    [InlineData("", "Write a prompt first.")]
+    [InlineData("ab", "Write at least 3 characters.")]
+    public async Task ShouldDisableGenerateAndSayWhy(string prompt, string reason)
+    {
+        var (ctx, composer, state) = await RenderAsync();
+        await using var _ = ctx;
+
+        state.UsePrompt(prompt);
+        composer.Render();
+
+        Assert.True(composer.Find("[data-testid=generate]").HasAttribute("disabled"));
+        Assert.Equal(reason, composer.Instance.DisabledReason);
+    }
+
+    [Fact]
+    public async Task ShouldExplainAPromptThatIsTooLong()
+    {
+        var (ctx, composer, state) = await RenderAsync();
+        await using var _ = ctx;
+
+        state.UsePrompt(new string('x', 2001));
+        composer.Render();
+
+        Assert.Equal("The prompt is 1 character too long.", composer.Find("[data-testid=disabled-reason]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task ShouldDisableGenerateWhenTheMonthlyQuotaCannotCoverIt()
+    {
+        var (ctx, composer, state) = await RenderAsync(quota: 4);
+        await using var _ = ctx;
+
+        state.UsePrompt("golden hour portrait");
+        await composer.Find("[data-testid='count-2']").ClickAsync(new());
+
+        Assert.Equal("Not enough credits this month: 8 needed, 4 left.", composer.Instance.DisabledReason);
+        Assert.True(composer.Find("[data-testid=generate]").HasAttribute("disabled"));
+    }
+
+    [Fact]
+    public async Task ShouldShowWhetherTheRequestIsAnEdit()
+    {
+        var (ctx, composer, state) = await RenderAsync();
+        await using var _ = ctx;
+
+        var before = composer.Find("[data-testid=mode]").TextContent.Trim();
+        state.AddReference(new ReferenceImage(Guid.NewGuid(), "media/x/thumb"));
+        composer.Render();
+
+        Assert.Equal("Text to image", before);
+        Assert.Equal("Edit · 1 reference", composer.Find("[data-testid=mode]").TextContent.Trim());
+        Assert.Single(composer.FindAll("[data-testid=reference-chip]"));
+    }
+
+    [Fact]
+    public async Task ShouldAddAndRemoveAPresetPhrase()
+    {
+        var (ctx, composer, state) = await RenderAsync();
+        await using var _ = ctx;
+        state.UsePrompt("a red chair");
+
+        await composer.FindAll(".preset-chip").First(b => b.TextContent == "Golden hour").ClickAsync(new());
+        var added = state.Prompt;
+        await composer.FindAll(".preset-chip").First(b => b.TextContent == "Golden hour").ClickAsync(new());
+
+        Assert.Equal("a red chair, golden hour, warm low sunlight", added);
+        Assert.Equal("a red chair", state.Prompt);
+    }
+
+    [Fact]
+    public async Task ShouldShowTheModerationMessageAndKeepThePrompt()
+    {
+        var (ctx, composer, state) = await RenderAsync();
+        await using var _ = ctx;
+        state.UsePrompt("a nude figure study");
+        composer.Render();
+
+        await composer.Find("[data-testid=generate]").ClickAsync(new());
+
+        composer.WaitForAssertion(() => Assert.Contains("mentions “nude”, which isn't allowed here", composer.Find("[data-testid=composer-error]").TextContent));
+        Assert.Equal("a nude figure study", state.Prompt);
+    }
+
+    [Fact]
+    public async Task ShouldStartAGenerationAndReportIt()
+    {
+        StartedGeneration? started = null;
+        var (ctx, composer, state) = await RenderAsync(onStarted: s => started = s);
+        await using var _ = ctx;
+        state.UsePrompt("a blue chair in a white room");
+        composer.Render();
+
+        await composer.Find("[data-testid=generate]").ClickAsync(new());
+
+        composer.WaitForAssertion(() => Assert.NotNull(started));
+        Assert.Single(started!.Tasks);
+        composer.WaitForAssertion(() => Assert.Equal("1 image · 4 credits · 396 left", composer.Find("[data-testid=cost]").TextContent.Trim()));
+    }
+
+    private async Task<(BunitContext Ctx, IRenderedComponent<Composer> Composer, ComposerState State)> RenderAsync(int? quota = null, Action<StartedGeneration>? onStarted = null)
+    {
+        var user = await app.CreateUserAsync(Roles.Creator);
+        using var client = await app.SignInAsync(user.Email, user.Password);
+        var board = await client.CreateBoardAsync();
+        if (quota is { } credits)
+        {
+            await using var db = await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+            db.UserQuotas.Add(new UserQuota { UserId = user.Id, MonthlyCredits = credits });
+            await db.SaveChangesAsync();
+        }
+
+        var ctx = AppComponentContext.Create(app, user, Roles.Creator);
+        var state = new ComposerState();
+        var composer = ctx.Render<Composer>(p => p
+            .Add(c => c.BoardId, board.Id)
+            .Add(c => c.User, user.AsCurrentUser(Roles.Creator))
+            .Add(c => c.State, state)
+            .Add(c => c.OnStarted, EventCallback.Factory.Create<StartedGeneration>(this, s => onStarted?.Invoke(s))));
+        return (ctx, composer, state);
+    }
+}

@@ -1,0 +1,72 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Antiforgery;
+using Preset.Moodboard.Features.Account;
+
+namespace Preset.Moodboard.Features.Media;
+
+/// <summary>
+/// POST /api/boards/{id}/uploads (multipart, one or more files) — for scripts and the API. Cookie-authenticated callers
+/// must send an antiforgery token (GET /api/antiforgery), since a multipart form could be posted cross-site.
+/// </summary>
+internal static class UploadEndpoints
+{
+    public static void MapUploads(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/antiforgery", (HttpContext context, IAntiforgery antiforgery) =>
+            Results.Ok(new { token = antiforgery.GetAndStoreTokens(context).RequestToken, header = "X-CSRF-TOKEN" }))
+            .RequireAuthorization();
+
+        app.MapPost("/api/boards/{boardId:guid}/uploads", async (Guid boardId, HttpContext context, ClaimsPrincipal principal, IAntiforgery antiforgery,
+            UploadService uploads, Boards.BoardAccess access, CancellationToken ct) =>
+        {
+            var user = CurrentUser.From(principal)!;
+            var permission = await access.GetAsync(boardId, user, ct);
+            if (permission == Boards.BoardPermission.None)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Board not found.");
+            }
+
+            if (permission < Boards.BoardPermission.Edit)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You can't add photos to this board.");
+            }
+
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Missing or invalid antiforgery token (GET /api/antiforgery).");
+            }
+
+            if (!context.Request.HasFormContentType)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send the photos as multipart/form-data.");
+            }
+
+            var form = await context.Request.ReadFormAsync(ct);
+            if (form.Files.Count == 0)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Choose at least one photo.");
+            }
+
+            if (form.Files.Count > uploads.MaxFiles)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: $"Upload at most {uploads.MaxFiles} photos at once.");
+            }
+
+            var outcomes = new List<UploadOutcome>();
+            foreach (var file in form.Files)
+            {
+                if (file.Length > uploads.MaxBytes)
+                {
+                    outcomes.Add(new UploadOutcome(file.FileName, false, uploads.Check(file.FileName, new byte[uploads.MaxBytes + 1])));
+                    continue;
+                }
+
+                using var buffer = new MemoryStream();
+                await file.CopyToAsync(buffer, ct);
+                outcomes.Add(await uploads.AddToBoardAsync(user, boardId, file.FileName, buffer.ToArray(), ct));
+            }
+
+            return Results.Ok(outcomes);
+        }).RequireAuthorization().DisableAntiforgery().WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(250 * 1024 * 1024));
+    }
+}

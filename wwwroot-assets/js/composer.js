@@ -1,0 +1,76 @@
+// Keyboard and clipboard for the composer: "/" focuses the prompt, Ctrl+Enter generates,
+// pasting or dropping image files anywhere on the board hands them to the upload input.
+const handlers = new Map();
+
+export function init(root) {
+  const prompt = () => root.querySelector('textarea');
+  const upload = () => root.querySelector('input[type=file]');
+
+  const onKey = e => {
+    const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName));
+    if (e.key === '/' && !typing && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      prompt()?.focus();
+    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && root.contains(e.target)) {
+      e.preventDefault();
+      root.querySelector('[data-testid=generate]')?.click();
+    }
+  };
+
+  const hand = files => {
+    const input = upload();
+    if (!input || files.length === 0) return false;
+    const transfer = new DataTransfer();
+    for (const f of files) transfer.items.add(f);
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change', { bubbles: true }));
+    return true;
+  };
+
+  const onPaste = e => {
+    const files = [...(e.clipboardData?.files ?? [])].filter(f => f.type.startsWith('image/'));
+    if (files.length > 0 && hand(files)) e.preventDefault();
+  };
+
+  const onDragOver = e => {
+    if ([...(e.dataTransfer?.types ?? [])].includes('Files')) {
+      e.preventDefault();
+      root.classList.add('composer--drop');
+    }
+  };
+  const onDragLeave = e => { if (e.target === document.documentElement || !e.relatedTarget) root.classList.remove('composer--drop'); };
+  const onDrop = e => {
+    root.classList.remove('composer--drop');
+    const files = [...(e.dataTransfer?.files ?? [])];
+    if (files.length > 0) {
+      e.preventDefault();
+      hand(files);
+    }
+  };
+
+  document.addEventListener('keydown', onKey);
+  document.addEventListener('paste', onPaste);
+  document.addEventListener('dragover', onDragOver);
+  document.addEventListener('dragleave', onDragLeave);
+  document.addEventListener('drop', onDrop);
+  const key = crypto.randomUUID();
+  handlers.set(key, () => {
+    document.removeEventListener('keydown', onKey);
+    document.removeEventListener('paste', onPaste);
+    document.removeEventListener('dragover', onDragOver);
+    document.removeEventListener('dragleave', onDragLeave);
+    document.removeEventListener('drop', onDrop);
+  });
+  return key;
+}
+
+export function dispose(key) {
+  handlers.get(key)?.();
+  handlers.delete(key);
+}
+
+export function focusPrompt(root) {
+  const prompt = root.querySelector('textarea');
+  prompt?.focus();
+  prompt?.setSelectionRange(prompt.value.length, prompt.value.length);
+}
