@@ -136,7 +136,14 @@ public sealed partial class TaskProcessor(
                 return await DownloadFailedAsync(db, task, download, ct);
             }
 
-            stored.Add((item, await assets.AddAsync(db, task.Request!.UserId, download.Image!.Bytes, download.Image.Info, ct)));
+            try
+            {
+                stored.Add((item, await assets.AddAsync(db, task.Request!.UserId, download.Image!.Bytes, download.Image.Info, ct)));
+            }
+            catch (InvalidOperationException)
+            {
+                return await DownloadFailedAsync(db, task, DownloadResult.Fail(DownloadFailure.NotAnImage, "the file is damaged and cannot be decoded"), ct);
+            }
         }
 
         var now = clock.GetUtcNow().UtcDateTime;

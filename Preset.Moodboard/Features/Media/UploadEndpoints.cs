@@ -13,7 +13,10 @@ internal static class UploadEndpoints
     public static void MapUploads(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/antiforgery", (HttpContext context, IAntiforgery antiforgery) =>
-            Results.Ok(new { token = antiforgery.GetAndStoreTokens(context).RequestToken, header = "X-CSRF-TOKEN" }))
+        {
+            var tokens = antiforgery.GetAndStoreTokens(context);
+            return Results.Ok(new { token = tokens.RequestToken, header = tokens.HeaderName });
+        })
             .RequireAuthorization();
 
         app.MapPost("/api/boards/{boardId:guid}/uploads", async (Guid boardId, HttpContext context, ClaimsPrincipal principal, IAntiforgery antiforgery,
@@ -57,7 +60,7 @@ internal static class UploadEndpoints
             {
                 if (file.Length > uploads.MaxBytes)
                 {
-                    outcomes.Add(new UploadOutcome(file.FileName, false, uploads.Check(file.FileName, new byte[uploads.MaxBytes + 1])));
+                    outcomes.Add(new UploadOutcome(file.FileName, false, uploads.TooLarge(file.FileName, file.Length)));
                     continue;
                 }
 

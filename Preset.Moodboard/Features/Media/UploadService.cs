@@ -108,9 +108,9 @@ public sealed partial class UploadService(
             return $"{name} is empty.";
         }
 
-        if (bytes.LongLength > limits.MaxBytes)
+        if (TooLarge(name, bytes.LongLength) is { } tooLarge)
         {
-            return $"{name} is {Megabytes(bytes.LongLength)}; the limit is {Megabytes(limits.MaxBytes)}.";
+            return tooLarge;
         }
 
         var info = ImageFormat.Inspect(bytes);
@@ -123,6 +123,9 @@ public sealed partial class UploadService(
             ? $"{name} is {info.Width}×{info.Height} ({info.Pixels / 1_000_000.0:0.#} megapixels); the limit is {limits.MaxPixels / 1_000_000} megapixels."
             : null;
     }
+
+    public string? TooLarge(string name, long length) =>
+        length > options.CurrentValue.MaxBytes ? $"{name} is {Megabytes(length)}; the limit is {Megabytes(options.CurrentValue.MaxBytes)}." : null;
 
     private static string OriginalKeyOf(byte[] bytes, ImageInfo info)
     {

@@ -41,7 +41,7 @@ public static class ImageDecoding
     private static SKBitmap? Decode(SKCodec codec, SKImageInfo info)
     {
         var bitmap = new SKBitmap(info);
-        if (codec.GetPixels(info, bitmap.GetPixels()) is SKCodecResult.Success or SKCodecResult.IncompleteInput)
+        if (codec.GetPixels(info, bitmap.GetPixels()) == SKCodecResult.Success)
         {
             return bitmap;
         }
