@@ -17,7 +17,8 @@ public sealed class WalkingSkeletonBrowserTests(MoodboardApp app, BrowserFixture
         await page.ClickAsync("[data-testid=new-board]");
         await page.FillAsync("#board-title", title);
         await page.ClickAsync("[data-testid=board-save]");
-        await page.WaitForURLAsync("**/boards/*-*");
+        // Blazor navigates within the document: wait for the address, not for a page load.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/boards/[0-9a-f-]{36}$"));
         await Assertions.Expect(page.GetByTestId("board-title-heading")).ToHaveTextAsync(title);
         await page.ScreenshotAsync("skeleton-creator-new-board");
 

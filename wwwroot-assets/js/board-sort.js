@@ -3,22 +3,25 @@
 const sortables = new Map();
 
 export function init(element, component) {
-  let restoreBefore = null;
   const sortable = Sortable.create(element, {
     draggable: '[data-sortable="true"]',
     animation: 160,
+    forceFallback: true, // pointer events, not HTML5 drag: the same behaviour for mouse and touch
+    fallbackTolerance: 4,
+    fallbackOnBody: true,
     delay: 150,
     delayOnTouchOnly: true,
     ghostClass: 'item-card--ghost',
     chosenClass: 'item-card--chosen',
     filter: 'input, textarea, .no-drag',
     preventOnFilter: false,
-    onStart: evt => { restoreBefore = evt.item.nextSibling; },
     onEnd: evt => {
       const id = evt.item.dataset.itemId;
       const from = evt.oldDraggableIndex;
       const to = evt.newDraggableIndex;
-      evt.from.insertBefore(evt.item, restoreBefore);
+      // Put the element back at its old place among the draggable siblings.
+      const siblings = [...evt.from.children].filter(e => e !== evt.item && e.matches('[data-sortable="true"]'));
+      evt.from.insertBefore(evt.item, siblings[from] ?? null);
       if (from !== to) {
         component.invokeMethodAsync('OnMovedFromBrowser', id, to);
       }

@@ -2,7 +2,7 @@
 // pasting or dropping image files anywhere on the board hands them to the upload input.
 const handlers = new Map();
 
-export function init(root) {
+export function init(root, component) {
   const prompt = () => root.querySelector('textarea');
   const upload = () => root.querySelector('input[type=file]');
 
@@ -13,7 +13,8 @@ export function init(root) {
       prompt()?.focus();
     } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && root.contains(e.target)) {
       e.preventDefault();
-      root.querySelector('[data-testid=generate]')?.click();
+      // Through .NET, not a click: the prompt's last keystrokes reach the server first, so the check sees them.
+      component.invokeMethodAsync('GenerateFromKeyboard');
     }
   };
 
