@@ -13,7 +13,8 @@ public sealed class ItemCardTests
     [Theory]
     [InlineData(GenerationState.Queued, "Queued")]
     [InlineData(GenerationState.Generating, "Generating")]
-    [InlineData(GenerationState.Downloading, "Saving")]
+    [InlineData(GenerationState.Downloading, "Downloading")]
+    [InlineData(GenerationState.Submitted, "Generating")]
     public async Task ShouldShowAPlaceholderWithItsStateAndPrompt(GenerationState state, string label)
     {
         await using var ctx = ComponentTestContext.Create("Creator");
