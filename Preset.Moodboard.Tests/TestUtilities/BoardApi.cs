@@ -8,6 +8,14 @@ namespace Preset.Moodboard.Tests.TestUtilities;
 /// <summary>The app's JSON API as a signed-in user uses it.</summary>
 public static class BoardApi
 {
+    /// <summary>A new creator, signed in, with a fresh board of their own.</summary>
+    public static async Task<(HttpClient Client, BoardDetails Board)> NewCreatorWithBoardAsync(this MoodboardApp app)
+    {
+        var user = await app.CreateUserAsync("Creator");
+        var client = await app.SignInAsync(user.Email, user.Password);
+        return (client, await client.CreateBoardAsync());
+    }
+
     public static async Task<BoardDetails> CreateBoardAsync(this HttpClient client, string title = "Test board")
     {
         var response = await client.PostAsJsonAsync("api/boards", new BoardInput { Title = title });

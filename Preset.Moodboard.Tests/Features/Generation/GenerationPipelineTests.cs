@@ -15,7 +15,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
     [Fact]
     public async Task ShouldTurnPlaceholdersIntoStoredImagesAndChargeOncePerImage()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
 
         var started = await client.GenerateAsync(board.Id, "editorial portrait, emerald velvet jacket, golden hour", count: 2, ratio: "3:4");
         var placeholders = await client.ItemsAsync(board.Id);
@@ -43,7 +43,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
     [Fact]
     public async Task ShouldKeepOneImageAndOneChargeWhenTheCallbackComesTwice()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
 
         var started = await client.GenerateAsync(board.Id, "[nb:duplicate] twice delivered, rust and olive");
         await client.WaitForFinishedAsync(board.Id, 1);
@@ -60,7 +60,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
     [Fact]
     public async Task ShouldIgnoreAStaleCallbackArrivingAfterTheFinalOne()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
 
         var started = await client.GenerateAsync(board.Id, "[nb:out-of-order] stale afterwards");
         await client.WaitForFinishedAsync(board.Id, 1);
@@ -75,7 +75,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
     [Fact]
     public async Task ShouldFinishByPollingWhenEveryCallbackIsDropped()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
 
         var started = await client.GenerateAsync(board.Id, "[nb:drop-callback] nobody calls back", count: 2);
         var items = await client.WaitForFinishedAsync(board.Id, 2);
@@ -87,7 +87,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
     [Fact]
     public async Task ShouldShowTheContentPolicyMessageAndRefund()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
 
         var started = await client.GenerateAsync(board.Id, "[nb:policy] a portrait the service will flag");
         var item = Assert.Single(await client.WaitForFinishedAsync(board.Id, 1));
@@ -102,7 +102,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
     [Fact]
     public async Task ShouldFailWithAClearMessageAndRefundWhenTheServiceAnswers402()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
 
         var started = await client.GenerateAsync(board.Id, "[nb:submit-402-body] no credits at the service");
         var item = Assert.Single(await client.WaitForFinishedAsync(board.Id, 1));
@@ -115,7 +115,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
     [Fact]
     public async Task ShouldRetryTheSubmitWhileTheServiceIsBusyAndThenSucceed()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
 
         // Five 429s: the client's own three retries are spent, so the submit job tries again later.
         await client.GenerateAsync(board.Id, "[nb:submit-429x5] busy service");
@@ -127,7 +127,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
     [Fact]
     public async Task ShouldRefuseAForgedCallbackAndChangeNothing()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
         var started = await client.GenerateAsync(board.Id, "[nb:drop-callback] [nb:slow-30s] waits a long time");
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
         var forged = Body(await WaitForNanoBananaTaskIdAsync(started.Tasks[0].TaskId), "https://evil.example/x.jpg");
@@ -147,7 +147,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
     [InlineData("""{"code":200,"data":{"info":{"resultImageUrl":"https://x/y.jpg"}}}""")]
     public async Task ShouldAnswer400ToAMalformedCallbackWithAValidToken(string body)
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
         var started = await client.GenerateAsync(board.Id, "[nb:drop-callback] [nb:slow-30s] malformed");
         var callbackUrl = await CallbackUrlAsync(await WaitForNanoBananaTaskIdAsync(started.Tasks[0].TaskId));
         using var http = new HttpClient();
@@ -161,7 +161,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
     [Fact]
     public async Task ShouldRefuseACallbackThatNamesAnotherTask()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
         var started = await client.GenerateAsync(board.Id, "[nb:drop-callback] [nb:slow-30s] mismatch");
         var callbackUrl = await CallbackUrlAsync(await WaitForNanoBananaTaskIdAsync(started.Tasks[0].TaskId));
         using var http = new HttpClient();
@@ -174,7 +174,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
     [Fact]
     public async Task ShouldRefuseAnOversizedCallbackBody()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
         var started = await client.GenerateAsync(board.Id, "[nb:drop-callback] [nb:slow-30s] huge body");
         var callbackUrl = await CallbackUrlAsync(await WaitForNanoBananaTaskIdAsync(started.Tasks[0].TaskId));
         using var http = new HttpClient();
@@ -187,7 +187,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
     [Fact]
     public async Task ShouldAcknowledgeAndIgnoreACallbackForAFinishedTask()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
         var started = await client.GenerateAsync(board.Id, "[nb:drop-callback] finished by polling first");
         await client.WaitForFinishedAsync(board.Id, 1);
         var nanoBananaTaskId = await WaitForNanoBananaTaskIdAsync(started.Tasks[0].TaskId);
@@ -204,7 +204,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
     [Fact]
     public async Task ShouldPushEveryStateToViewersOfTheBoard()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
         await using var hub = await BoardHubClient.ConnectAsync(app, client);
         await hub.Connection.InvokeAsync("JoinBoard", board.Id);
 
@@ -220,7 +220,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
     [Fact]
     public async Task ShouldNotLetAnotherCreatorJoinTheBoardGroup()
     {
-        var (_, board) = await NewCreatorBoardAsync();
+        var (_, board) = await app.NewCreatorWithBoardAsync();
         var stranger = await app.CreateUserAsync("Creator");
         using var strangerClient = await app.SignInAsync(stranger.Email, stranger.Password);
         await using var hub = await BoardHubClient.ConnectAsync(app, strangerClient);
@@ -242,7 +242,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
     [Fact]
     public async Task ShouldProcessAReceiptTheInboxLostThroughTheSweeper()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
         var started = await client.GenerateAsync(board.Id, "[nb:drop-callback] [nb:slow-60s] a crash ate the hand-off");
         var taskId = started.Tasks[0].TaskId;
         var nanoBananaTaskId = await WaitForNanoBananaTaskIdAsync(taskId);
@@ -325,12 +325,6 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
 
     private Task<AppDbContext> Db() => app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
 
-    private async Task<(HttpClient Client, Preset.Moodboard.Features.Boards.BoardDetails Board)> NewCreatorBoardAsync()
-    {
-        var user = await app.CreateUserAsync("Creator");
-        var client = await app.SignInAsync(user.Email, user.Password);
-        return (client, await client.CreateBoardAsync());
-    }
 
     private async Task<List<CreditLedgerEntry>> LedgerAsync(Guid requestId)
     {

@@ -22,7 +22,7 @@ public sealed class GenerationValidationTests(MoodboardApp app)
     [InlineData("a red chair", 1, "7:3", "AspectRatio", "Choose one of the aspect ratios 1:1, 9:16, 16:9, 3:4, 4:3, 3:2, 2:3, 5:4, 4:5, 21:9.")]
     public async Task ShouldExplainInvalidInput(string prompt, int count, string ratio, string field, string message)
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
 
         var response = await client.PostAsJsonAsync($"api/boards/{board.Id}/generations", new GenerationBody(prompt, count, ratio));
 
@@ -35,7 +35,7 @@ public sealed class GenerationValidationTests(MoodboardApp app)
     [Fact]
     public async Task ShouldLimitPromptLength()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
 
         var response = await client.PostAsJsonAsync($"api/boards/{board.Id}/generations", new GenerationBody(new string('a', 2001)));
 
@@ -46,7 +46,7 @@ public sealed class GenerationValidationTests(MoodboardApp app)
     [Fact]
     public async Task ShouldRefuseAFlaggedPromptLocallyAndSendNothing()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
         var before = await EmbeddedTaskCountAsync();
 
         var response = await client.PostAsJsonAsync($"api/boards/{board.Id}/generations", new GenerationBody("a NUDE figure study"));
@@ -61,10 +61,10 @@ public sealed class GenerationValidationTests(MoodboardApp app)
     [Fact]
     public async Task ShouldRefuseReferencesTheCreatorCannotSee()
     {
-        var (aliceClient, aliceBoard) = await NewCreatorBoardAsync();
+        var (aliceClient, aliceBoard) = await app.NewCreatorWithBoardAsync();
         await aliceClient.GenerateAsync(aliceBoard.Id, "alice's private image");
         var aliceAsset = (await aliceClient.WaitForFinishedAsync(aliceBoard.Id, 1))[0].Image!.AssetId;
-        var (bobClient, bobBoard) = await NewCreatorBoardAsync();
+        var (bobClient, bobBoard) = await app.NewCreatorWithBoardAsync();
 
         var response = await bobClient.PostAsJsonAsync($"api/boards/{bobBoard.Id}/generations", new GenerationBody("edit it", ReferenceAssetIds: [aliceAsset]));
         var stolen = await bobClient.GetAsync($"media/{aliceAsset}/original");
@@ -77,7 +77,7 @@ public sealed class GenerationValidationTests(MoodboardApp app)
     [Fact]
     public async Task ShouldEditWithAReferenceAndRecordTheLineage()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
         await client.GenerateAsync(board.Id, "plain studio portrait, charcoal");
         var parent = (await client.WaitForFinishedAsync(board.Id, 1))[0];
 
@@ -106,8 +106,8 @@ public sealed class GenerationValidationTests(MoodboardApp app)
     [Fact]
     public async Task ShouldAnswer404ForSomeoneElsesBoard()
     {
-        var (_, board) = await NewCreatorBoardAsync();
-        var (stranger, _) = await NewCreatorBoardAsync();
+        var (_, board) = await app.NewCreatorWithBoardAsync();
+        var (stranger, _) = await app.NewCreatorWithBoardAsync();
 
         var generate = await stranger.PostAsJsonAsync($"api/boards/{board.Id}/generations", new GenerationBody("a red chair"));
         var items = await stranger.GetAsync($"api/boards/{board.Id}/items");
@@ -119,7 +119,7 @@ public sealed class GenerationValidationTests(MoodboardApp app)
     [Fact]
     public async Task ShouldRefuseWhenTheMonthlyQuotaIsSpent()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
         await SetQuotaAsync(client, 6);
 
         var first = await client.PostAsJsonAsync($"api/boards/{board.Id}/generations", new GenerationBody("one image, four credits"));
@@ -134,7 +134,7 @@ public sealed class GenerationValidationTests(MoodboardApp app)
     [Fact]
     public async Task ShouldServeSignedReferenceUrlsAnonymouslyUntilTheyExpireAndNeverWhenTampered()
     {
-        var (client, board) = await NewCreatorBoardAsync();
+        var (client, board) = await app.NewCreatorWithBoardAsync();
         await client.GenerateAsync(board.Id, "reference to share");
         var asset = (await client.WaitForFinishedAsync(board.Id, 1))[0].Image!.AssetId;
         var urls = app.Services.GetRequiredService<Preset.Moodboard.Features.Media.MediaUrls>();
@@ -168,10 +168,4 @@ public sealed class GenerationValidationTests(MoodboardApp app)
         return await store.Tasks.CountAsync();
     }
 
-    private async Task<(HttpClient Client, Preset.Moodboard.Features.Boards.BoardDetails Board)> NewCreatorBoardAsync()
-    {
-        var user = await app.CreateUserAsync("Creator");
-        var client = await app.SignInAsync(user.Email, user.Password);
-        return (client, await client.CreateBoardAsync());
-    }
 }

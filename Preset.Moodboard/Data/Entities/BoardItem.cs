@@ -46,4 +46,22 @@ public sealed class BoardItem
     public required string CreatedById { get; set; }
     public DateTime CreatedAt { get; set; }
     public DateTime UpdatedAt { get; set; }
+
+    /// <summary>The same content on another board (an image shares its stored asset); no generation or lineage comes along.</summary>
+    public BoardItem CopyTo(Guid boardId, double position, string userId, DateTime now) => new()
+    {
+        BoardId = boardId,
+        Kind = Kind,
+        Position = position,
+        Caption = Caption,
+        Text = Text,
+        Color = Color,
+        Url = Url,
+        AssetId = AssetId,
+        Source = Source,
+        AspectRatio = AspectRatio,
+        CreatedById = userId,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
 }

@@ -136,22 +136,7 @@ public sealed partial class BoardItemService(IDbContextFactory<AppDbContext> dbF
 
         var now = clock.GetUtcNow().UtcDateTime;
         var first = await db.BoardItems.Where(i => i.BoardId == targetBoardId).MinAsync(i => (double?)i.Position, ct) ?? 0;
-        var copy = new BoardItem
-        {
-            BoardId = targetBoardId,
-            Kind = item.Kind,
-            Position = first - 1,
-            Caption = item.Caption,
-            Text = item.Text,
-            Color = item.Color,
-            Url = item.Url,
-            AssetId = item.AssetId,
-            Source = item.Source,
-            AspectRatio = item.AspectRatio,
-            CreatedById = user.Id,
-            CreatedAt = now,
-            UpdatedAt = now,
-        };
+        var copy = item.CopyTo(targetBoardId, first - 1, user.Id, now);
         db.BoardItems.Add(copy);
         if (move)
         {

@@ -179,24 +179,10 @@ public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, Asse
         var idMap = items.ToDictionary(i => i.Id, _ => Guid.CreateVersion7());
         foreach (var item in items)
         {
-            db.BoardItems.Add(new BoardItem
-            {
-                Id = idMap[item.Id],
-                BoardId = copy.Id,
-                Kind = item.Kind,
-                Position = item.Position,
-                Caption = item.Caption,
-                Text = item.Text,
-                Color = item.Color,
-                Url = item.Url,
-                AssetId = item.AssetId,
-                Source = item.Source,
-                ParentItemId = item.ParentItemId is { } parent && idMap.TryGetValue(parent, out var mapped) ? mapped : null,
-                AspectRatio = item.AspectRatio,
-                CreatedById = user.Id,
-                CreatedAt = now,
-                UpdatedAt = now,
-            });
+            var duplicate = item.CopyTo(copy.Id, item.Position, user.Id, now);
+            duplicate.Id = idMap[item.Id];
+            duplicate.ParentItemId = item.ParentItemId is { } parent && idMap.TryGetValue(parent, out var mapped) ? mapped : null;
+            db.BoardItems.Add(duplicate);
         }
 
         copy.CoverItemId = source.CoverItemId is { } cover && idMap.TryGetValue(cover, out var coverCopy) ? coverCopy : null;
