@@ -16,6 +16,10 @@ rm -rf "$results"
 dotnet test Preset.Moodboard.sln --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
 test_status=$?
 
+# Keep the browser tests' screenshots with the results.
+screenshots=$(find Preset.Moodboard.Tests/bin -type d -path '*artifacts/screenshots' | head -1)
+[ -n "$screenshots" ] && mkdir -p "$results/screenshots" && cp "$screenshots"/*.png "$results/screenshots/" 2>/dev/null
+
 .ci/trx-summary "$results"
 summary_status=$?
 [ $test_status -eq 0 ] && [ $summary_status -eq 0 ]

@@ -22,7 +22,7 @@ public static class GenerationExtensions
         services.AddSingleton<CallbackInbox>();
         services.AddHostedService<InboxWorker>();
         services.AddSignalR();
-        services.AddCallbackRateLimit();
+        services.AddCallbackRateLimit(builder.Configuration.GetSection(GenerationOptions.SectionName).Get<GenerationOptions>()?.CallbackRateLimitPerSecond ?? 2000);
     }
 
     public static void MapGeneration(this WebApplication app)

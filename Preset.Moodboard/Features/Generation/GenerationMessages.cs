@@ -25,7 +25,7 @@ public static class GenerationMessages
         $"The finished image could not be fetched from the image service ({download.Message}). Nothing was charged — retry to try again.";
 
     public static string TimedOut(TimeSpan deadline) =>
-        $"The image service did not finish within {deadline.TotalMinutes:0} minutes. Nothing was charged — retry to try again.";
+        $"The image service did not finish within {(deadline.TotalMinutes >= 1 ? $"{deadline.TotalMinutes:0} minutes" : $"{deadline.TotalSeconds:0} seconds")}. Nothing was charged — retry to try again.";
 
     public const string BoardGone = "The board was deleted before the image was ready.";
 }

@@ -44,6 +44,10 @@ public sealed class GenerationOptions
     /// <summary>How long a reference image's public URL stays valid for NanoBanana to fetch it.</summary>
     public TimeSpan ReferenceUrlLifetime { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>Callbacks accepted per second from one sender before 429 (far above real traffic).</summary>
+    [Range(1, 1_000_000)]
+    public int CallbackRateLimitPerSecond { get; set; } = 2000;
+
     /// <summary>Words and phrases refused before anything is sent (case-insensitive, whole words).</summary>
     public List<string> BlockedTerms { get; set; } = ["nsfw", "nude", "naked", "gore", "beheading", "porn"];
 }

@@ -18,7 +18,7 @@ internal static partial class CallbackEndpoint
     public const string RateLimitPolicy = "nanobanana-callbacks";
     public const int MaxBodyBytes = 64 * 1024;
 
-    public static void AddCallbackRateLimit(this IServiceCollection services) =>
+    public static void AddCallbackRateLimit(this IServiceCollection services, int perSecond) =>
         services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -27,13 +27,13 @@ internal static partial class CallbackEndpoint
                 context.HttpContext.Response.Headers.RetryAfter = "1";
                 return ValueTask.CompletedTask;
             };
-            // Far above real traffic (one callback per image, a few retries): 2,000 a second per sender.
+            // Far above real traffic (one callback per image, a few retries): by default 2,000 a second per sender.
             limiter.AddPolicy(RateLimitPolicy, context => RateLimitPartition.GetTokenBucketLimiter(
                 context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
                 _ => new TokenBucketRateLimiterOptions
                 {
-                    TokenLimit = 2000,
-                    TokensPerPeriod = 2000,
+                    TokenLimit = perSecond,
+                    TokensPerPeriod = perSecond,
                     ReplenishmentPeriod = TimeSpan.FromSeconds(1),
                     QueueLimit = 0,
                     AutoReplenishment = true,
