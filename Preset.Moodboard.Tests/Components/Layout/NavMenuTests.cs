@@ -10,8 +10,8 @@ public sealed class NavMenuTests
     [Theory]
     [InlineData(new[] { "Creator" }, new[] { "Boards", "New board" })]
     [InlineData(new[] { "Talent" }, new[] { "Boards" })]
-    [InlineData(new[] { "Admin" }, new[] { "Boards", "Users & roles" })]
-    [InlineData(new[] { "Admin", "Creator" }, new[] { "Boards", "New board", "Users & roles" })]
+    [InlineData(new[] { "Admin" }, new[] { "Boards", "Users & roles", "Jobs" })]
+    [InlineData(new[] { "Admin", "Creator" }, new[] { "Boards", "New board", "Users & roles", "Jobs" })]
     [InlineData(new string[0], new[] { "Sign in" })]
     public async Task ShouldShowOnlyWhatTheRoleMayUse(string[] roles, string[] expectedLinks)
     {

@@ -58,6 +58,20 @@ public sealed class AccountHttpTests(MoodboardApp app)
     }
 
     [Fact]
+    public async Task ShouldOpenTheJobDashboardOnlyForAdmins()
+    {
+        using var admin = await app.SignInAsync(DemoSeeder.Admin.Email, DemoSeeder.Admin.Password);
+        using var creator = await app.SignInAsync(DemoSeeder.Creator.Email, DemoSeeder.Creator.Password);
+
+        var forAdmin = await admin.GetAsync("admin/jobs");
+        var forCreator = await creator.GetAsync("admin/jobs");
+
+        Assert.Equal(HttpStatusCode.OK, forAdmin.StatusCode);
+        Assert.Contains("Preset Moodboard jobs", await forAdmin.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, forCreator.StatusCode);
+    }
+
+    [Fact]
     public async Task ShouldExplainWrongPasswordWithoutSigningIn()
     {
         using var client = app.CreateBrowserlikeClient();
