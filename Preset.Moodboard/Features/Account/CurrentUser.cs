@@ -8,6 +8,10 @@ public sealed record CurrentUser(string Id, string Name, IReadOnlySet<string> Ro
     public bool IsCreator => Roles.Contains(Account.Roles.Creator);
     public bool IsAdmin => Roles.Contains(Account.Roles.Admin);
 
+    /// <summary>For endpoints that already required an authenticated user.</summary>
+    public static CurrentUser Require(ClaimsPrincipal principal) =>
+        From(principal) ?? throw new InvalidOperationException("An authorized endpoint ran without a user id.");
+
     public static CurrentUser? From(ClaimsPrincipal principal)
     {
         var id = principal.FindFirstValue(ClaimTypes.NameIdentifier);

@@ -11,23 +11,20 @@ internal static class BoardsApi
         var boards = app.MapGroup("/api/boards").RequireAuthorization().WithTags("Boards");
 
         boards.MapGet("/", async (ClaimsPrincipal principal, BoardService service, string? q, CancellationToken ct) =>
-            TypedResults.Ok(await service.ListAsync(Me(principal), q, ct)));
+            TypedResults.Ok(await service.ListAsync(CurrentUser.Require(principal), q, ct)));
 
         boards.MapGet("/{id:guid}", async (Guid id, ClaimsPrincipal principal, BoardService service, CancellationToken ct) =>
-            ToResult(await service.GetAsync(Me(principal), id, ct), TypedResults.Ok));
+            ToResult(await service.GetAsync(CurrentUser.Require(principal), id, ct), TypedResults.Ok));
 
         boards.MapPost("/", async (BoardInput input, ClaimsPrincipal principal, BoardService service, CancellationToken ct) =>
-            ToResult(await service.CreateAsync(Me(principal), input, ct), board => TypedResults.Created($"/api/boards/{board.Id}", board)));
+            ToResult(await service.CreateAsync(CurrentUser.Require(principal), input, ct), board => TypedResults.Created($"/api/boards/{board.Id}", board)));
 
         boards.MapPut("/{id:guid}", async (Guid id, BoardInput input, ClaimsPrincipal principal, BoardService service, CancellationToken ct) =>
-            ToResult(await service.UpdateAsync(Me(principal), id, input, ct), TypedResults.Ok));
+            ToResult(await service.UpdateAsync(CurrentUser.Require(principal), id, input, ct), TypedResults.Ok));
 
         boards.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal principal, BoardService service, CancellationToken ct) =>
-            ToResult(await service.DeleteAsync(Me(principal), id, ct), _ => TypedResults.NoContent()));
+            ToResult(await service.DeleteAsync(CurrentUser.Require(principal), id, ct), _ => TypedResults.NoContent()));
     }
-
-    private static CurrentUser Me(ClaimsPrincipal principal) =>
-        CurrentUser.From(principal) ?? throw new InvalidOperationException("An authorized endpoint ran without a user id.");
 
     private static IResult ToResult<T>(BoardResult<T> result, Func<T, IResult> success) => result.Error switch
     {

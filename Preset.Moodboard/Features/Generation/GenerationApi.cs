@@ -17,7 +17,7 @@ internal static class GenerationApi
 
         api.MapPost("/boards/{boardId:guid}/generations", async (Guid boardId, GenerationBody body, ClaimsPrincipal principal, GenerationService service, CancellationToken ct) =>
         {
-            var result = await service.StartAsync(Me(principal), new GenerationInput(boardId, body.Prompt, body.Count, body.AspectRatio, body.ReferenceAssetIds, body.Watermark, body.ParentItemId), ct);
+            var result = await service.StartAsync(CurrentUser.Require(principal), new GenerationInput(boardId, body.Prompt, body.Count, body.AspectRatio, body.ReferenceAssetIds, body.Watermark, body.ParentItemId), ct);
             return result.Refusal switch
             {
                 null => Results.Accepted($"/api/boards/{boardId}/items", result.Started),
@@ -28,7 +28,7 @@ internal static class GenerationApi
 
         api.MapGet("/boards/{boardId:guid}/items", async (Guid boardId, ClaimsPrincipal principal, BoardAccess access, IDbContextFactory<AppDbContext> dbFactory, CancellationToken ct) =>
         {
-            if (await access.GetAsync(boardId, Me(principal), ct) == BoardPermission.None)
+            if (await access.GetAsync(boardId, CurrentUser.Require(principal), ct) == BoardPermission.None)
             {
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Board not found.");
             }
@@ -46,7 +46,4 @@ internal static class GenerationApi
         GenerationRefusal.QuotaExceeded or GenerationRefusal.InsufficientBalance => StatusCodes.Status402PaymentRequired,
         _ => StatusCodes.Status400BadRequest,
     };
-
-    private static CurrentUser Me(ClaimsPrincipal principal) =>
-        CurrentUser.From(principal) ?? throw new InvalidOperationException("An authorized endpoint ran without a user id.");
 }

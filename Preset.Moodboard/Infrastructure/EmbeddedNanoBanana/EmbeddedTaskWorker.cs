@@ -56,11 +56,11 @@ public sealed partial class EmbeddedTaskWorker(
 
         if (flagged)
         {
-            Fail(task, 400, "Your prompt has been flagged for violating content policy");
+            Fail(task, EmbeddedTaskState.GenerationFailed, 400, "Your prompt has been flagged for violating content policy");
         }
         else if (failCode is { } code)
         {
-            Fail(task, code, code == 501 ? "Image generation task failed" : "Internal error, please try again later");
+            Fail(task, EmbeddedTaskState.GenerationFailed, code, code == 501 ? "Image generation task failed" : "Internal error, please try again later");
         }
         else
         {
@@ -71,7 +71,8 @@ public sealed partial class EmbeddedTaskWorker(
             }
             catch (InvalidOperationException e)
             {
-                Fail(task, 500, e.Message);
+                // An input that cannot be fetched fails the task before generation starts.
+                Fail(task, EmbeddedTaskState.CreateFailed, 500, e.Message);
             }
         }
 
@@ -152,9 +153,9 @@ public sealed partial class EmbeddedTaskWorker(
         await db.SaveChangesAsync(ct);
     }
 
-    private static void Fail(EmbeddedTask task, int code, string message)
+    private static void Fail(EmbeddedTask task, EmbeddedTaskState state, int code, string message)
     {
-        task.State = code == 500 && message.StartsWith("Could not fetch", StringComparison.Ordinal) ? EmbeddedTaskState.CreateFailed : EmbeddedTaskState.GenerationFailed;
+        task.State = state;
         task.ErrorCode = code;
         task.ErrorMessage = message;
     }
