@@ -67,6 +67,23 @@ public sealed class GenerationTask
     /// <summary>When the completion was first heard of by callback (for the callback-to-push measurement).</summary>
     public DateTime? CallbackReceivedAt { get; set; }
 
+    /// <summary>The states a task can still leave on its own (the database-translatable opposite of <see cref="IsFinal"/>).</summary>
+    public static readonly GenerationState[] Unfinished =
+        [GenerationState.Queued, GenerationState.Submitted, GenerationState.Generating, GenerationState.Downloading];
+
+    /// <summary>A new task, ready to be submitted.</summary>
+    public static GenerationTask Queue(Guid requestId, Guid boardItemId, int index, DateTime now, TimeSpan deadline) => new()
+    {
+        RequestId = requestId,
+        BoardItemId = boardItemId,
+        Index = index,
+        State = GenerationState.Queued,
+        CreatedAt = now,
+        UpdatedAt = now,
+        NextPollAt = now,
+        Deadline = now + deadline,
+    };
+
     public static bool IsFinal(GenerationState state) => state is GenerationState.Succeeded or GenerationState.Failed or GenerationState.Cancelled;
 }
 

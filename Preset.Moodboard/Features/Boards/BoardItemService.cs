@@ -4,7 +4,7 @@ using Preset.Moodboard.Data;
 using Preset.Moodboard.Data.Entities;
 using Preset.Moodboard.Features.Account;
 using Preset.Moodboard.Features.Boards.Live;
-using Preset.Moodboard.Features.Credits;
+using Preset.Moodboard.Features.Generation;
 using Preset.Moodboard.Features.Media;
 
 namespace Preset.Moodboard.Features.Boards;
@@ -56,11 +56,18 @@ public sealed partial class BoardItemService(IDbContextFactory<AppDbContext> dbF
             return ItemResult.Fail($"Keep captions to {BoardItem.CaptionMaxLength} characters.");
         }
 
-        return await ChangeAsync(user, itemId, (item, _) =>
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var item = await db.BoardItems.FirstOrDefaultAsync(i => i.Id == itemId, ct);
+        if (item is null || await BoardAccess.GetAsync(db, item.BoardId, user.Id, ct) < BoardPermission.Edit)
         {
-            item.Caption = caption;
-            return Task.CompletedTask;
-        }, ct);
+            return ItemResult.Fail(Missing);
+        }
+
+        item.Caption = caption;
+        item.UpdatedAt = clock.GetUtcNow().UtcDateTime;
+        await db.SaveChangesAsync(ct);
+        await events.ItemsChangedAsync(item.BoardId, [item.Id], ct);
+        return ItemResult.Ok(item.Id);
     }
 
     /// <summary>Moves an item to the given index of the board's order; only its own position changes.</summary>
@@ -135,7 +142,7 @@ public sealed partial class BoardItemService(IDbContextFactory<AppDbContext> dbF
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var first = await db.BoardItems.Where(i => i.BoardId == targetBoardId).MinAsync(i => (double?)i.Position, ct) ?? 0;
+        var first = await BoardPositions.FirstAsync(db, targetBoardId, ct);
         var copy = item.CopyTo(targetBoardId, first - 1, user.Id, now);
         db.BoardItems.Add(copy);
         if (move)
@@ -169,15 +176,7 @@ public sealed partial class BoardItemService(IDbContextFactory<AppDbContext> dbF
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         if (item.GenerationTaskId is { } taskId && !await db.BoardItems.AnyAsync(i => i.GenerationTaskId == taskId && i.Id != itemId, ct))
         {
-            var cancelled = await db.GenerationTasks
-                .Where(t => t.Id == taskId && t.State != GenerationState.Succeeded && t.State != GenerationState.Failed && t.State != GenerationState.Cancelled)
-                .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, GenerationState.Cancelled).SetProperty(t => t.CompletedAt, now).SetProperty(t => t.UpdatedAt, now)
-                    .SetProperty(t => t.ErrorMessage, "Removed from the board before it was ready."), ct);
-            if (cancelled > 0)
-            {
-                var reserved = await db.CreditLedger.Where(e => e.TaskId == taskId && e.Kind == LedgerEntryKind.Reservation).SumAsync(e => e.Credits, ct);
-                await CreditLedger.SettleAsync(db, taskId, 0, reserved, "Refund: removed before it was ready", now, ct);
-            }
+            await TaskProcessor.CancelAsync(db, taskId, GenerationTask.Unfinished, "Removed from the board before it was ready.", "Refund: removed before it was ready", now, ct);
         }
 
         db.BoardItems.Remove(item);
@@ -204,29 +203,13 @@ public sealed partial class BoardItemService(IDbContextFactory<AppDbContext> dbF
 
         var now = clock.GetUtcNow().UtcDateTime;
         item.BoardId = boardId;
-        item.Position = (await db.BoardItems.Where(i => i.BoardId == boardId).MinAsync(i => (double?)i.Position, ct) ?? 0) - 1;
+        item.Position = await BoardPositions.FirstAsync(db, boardId, ct) - 1;
         item.CreatedAt = now;
         item.UpdatedAt = now;
         db.BoardItems.Add(item);
         await db.SaveChangesAsync(ct);
         await TouchAsync(db, boardId, ct);
         await events.ItemsChangedAsync(boardId, [item.Id], ct);
-        return ItemResult.Ok(item.Id);
-    }
-
-    private async Task<ItemResult> ChangeAsync(CurrentUser user, Guid itemId, Func<BoardItem, AppDbContext, Task> change, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var item = await db.BoardItems.FirstOrDefaultAsync(i => i.Id == itemId, ct);
-        if (item is null || await BoardAccess.GetAsync(db, item.BoardId, user.Id, ct) < BoardPermission.Edit)
-        {
-            return ItemResult.Fail(Missing);
-        }
-
-        await change(item, db);
-        item.UpdatedAt = clock.GetUtcNow().UtcDateTime;
-        await db.SaveChangesAsync(ct);
-        await events.ItemsChangedAsync(item.BoardId, [item.Id], ct);
         return ItemResult.Ok(item.Id);
     }
 

@@ -19,8 +19,15 @@ public sealed class CreditLedger(IDbContextFactory<AppDbContext> dbFactory, IOpt
     public static CreditLedgerEntry Reserve(string userId, Guid requestId, Guid taskId, int credits, DateTime at) =>
         new() { UserId = userId, RequestId = requestId, TaskId = taskId, Kind = LedgerEntryKind.Reservation, Credits = credits, CreatedAt = at };
 
-    /// <summary>Settles a task's reservation as a charge and/or a refund, once. Returns false when it was already settled.</summary>
-    public static async Task<bool> SettleAsync(AppDbContext db, Guid taskId, int chargeCredits, int refundCredits, string? note, DateTime at, CancellationToken ct = default)
+    /// <summary>Gives a task's whole reservation back, once. Returns false when it was already settled.</summary>
+    public static Task<bool> RefundAsync(AppDbContext db, Guid taskId, string note, DateTime at, CancellationToken ct = default) =>
+        SettleAsync(db, taskId, delivered: 0, wanted: 1, note, at, ct);
+
+    /// <summary>
+    /// Settles a task's reservation once: the share of it for the images delivered is charged, the rest refunded.
+    /// Returns false when it was already settled.
+    /// </summary>
+    public static async Task<bool> SettleAsync(AppDbContext db, Guid taskId, int delivered, int wanted, string note, DateTime at, CancellationToken ct = default)
     {
         var reservation = await db.CreditLedger.AsNoTracking().FirstOrDefaultAsync(e => e.TaskId == taskId && e.Kind == LedgerEntryKind.Reservation, ct);
         if (reservation is null || await db.CreditLedger.AnyAsync(e => e.TaskId == taskId && (e.Kind == LedgerEntryKind.Charge || e.Kind == LedgerEntryKind.Refund), ct))
@@ -28,7 +35,8 @@ public sealed class CreditLedger(IDbContextFactory<AppDbContext> dbFactory, IOpt
             return false;
         }
 
-        foreach (var (kind, credits) in new[] { (LedgerEntryKind.Charge, chargeCredits), (LedgerEntryKind.Refund, refundCredits) })
+        var charge = reservation.Credits * delivered / wanted;
+        foreach (var (kind, credits) in new[] { (LedgerEntryKind.Charge, charge), (LedgerEntryKind.Refund, reservation.Credits - charge) })
         {
             if (credits > 0)
             {

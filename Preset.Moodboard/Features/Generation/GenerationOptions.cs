@@ -26,6 +26,8 @@ public sealed class GenerationOptions
 
     public TimeSpan PollJitter { get; set; } = TimeSpan.FromSeconds(5);
 
+    public TimeSpan NextPollDelay() => PollInterval + PollJitter * Random.Shared.NextDouble();
+
     /// <summary>A task not finished by then fails as timed out and is refunded.</summary>
     public TimeSpan TaskDeadline { get; set; } = TimeSpan.FromMinutes(15);
 

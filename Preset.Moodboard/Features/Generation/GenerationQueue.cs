@@ -32,8 +32,7 @@ public sealed partial class GenerationQueue(
             join item in db.BoardItems on task.Id equals item.GenerationTaskId
             join board in db.Boards on item.BoardId equals board.Id
             where request.UserId == userId
-                && (task.State == GenerationState.Queued || task.State == GenerationState.Submitted || task.State == GenerationState.Generating
-                    || task.State == GenerationState.Downloading || (task.State == GenerationState.Failed && task.CompletedAt > since))
+                && (GenerationTask.Unfinished.Contains(task.State) || (task.State == GenerationState.Failed && task.CompletedAt > since))
             orderby task.CreatedAt descending
             select new QueueEntry(task.Id, item.Id, board.Id, board.Title, request.Prompt, task.State, task.ErrorMessage, task.CreatedAt))
             .Take(50).AsNoTracking().ToListAsync(ct);
@@ -59,16 +58,11 @@ public sealed partial class GenerationQueue(
 
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var cancelled = await db.GenerationTasks.Where(t => t.Id == taskId && t.State == GenerationState.Queued)
-            .ExecuteUpdateAsync(s => s.SetProperty(t => t.State, GenerationState.Cancelled).SetProperty(t => t.CompletedAt, now)
-                .SetProperty(t => t.UpdatedAt, now).SetProperty(t => t.ErrorMessage, "Cancelled."), ct);
-        if (cancelled == 0)
+        if (!await TaskProcessor.CancelAsync(db, taskId, [GenerationState.Queued], "Cancelled.", "Refund: cancelled", now, ct))
         {
             return ItemResult.Fail("It has already been sent to the image service and can no longer be cancelled.");
         }
 
-        var reserved = await db.CreditLedger.Where(e => e.TaskId == taskId && e.Kind == LedgerEntryKind.Reservation).SumAsync(e => e.Credits, ct);
-        await CreditLedger.SettleAsync(db, taskId, 0, reserved, "Refund: cancelled", now, ct);
         var items = await db.BoardItems.Where(i => i.GenerationTaskId == taskId).ToListAsync(ct);
         db.BoardItems.RemoveRange(items);
         await db.SaveChangesAsync(ct);
@@ -107,21 +101,13 @@ public sealed partial class GenerationQueue(
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        var retry = new GenerationTask
-        {
-            RequestId = failed.RequestId,
-            BoardItemId = item.Id,
-            Index = failed.Index,
-            State = GenerationState.Queued,
-            CreatedAt = now,
-            UpdatedAt = now,
-            NextPollAt = now,
-            Deadline = now + options.CurrentValue.TaskDeadline,
-        };
+        var retry = GenerationTask.Queue(failed.RequestId, item.Id, failed.Index, now, options.CurrentValue.TaskDeadline);
         db.GenerationTasks.Add(retry);
         db.CreditLedger.Add(CreditLedger.Reserve(user.Id, failed.RequestId, retry.Id, credits, now));
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         await db.BoardItems.Where(i => i.GenerationTaskId == taskId).ExecuteUpdateAsync(s => s.SetProperty(i => i.GenerationTaskId, retry.Id).SetProperty(i => i.UpdatedAt, now), ct);
         await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
         scheduler.Submit(retry.Id);
         await events.ItemsChangedAsync(item.BoardId, [item.Id], ct);
         LogRetried(taskId, retry.Id, user.Id);

@@ -128,26 +128,19 @@ public sealed partial class GenerationService(
         };
 
         var positions = await NewPositionsAsync(db, input.BoardId, parent, input.Count, ct);
-        var ratio = Ratio(input.AspectRatio!);
+        var ratio = AspectRatios.Value(input.AspectRatio!);
         var taskCount = settings.OneTaskPerImage ? input.Count : 1;
         var started = new List<StartedTask>();
         for (var t = 0; t < taskCount; t++)
         {
-            var task = new GenerationTask
-            {
-                RequestId = request.Id,
-                Index = t,
-                State = GenerationState.Queued,
-                CreatedAt = now,
-                UpdatedAt = now,
-                NextPollAt = now,
-                Deadline = now + settings.TaskDeadline,
-            };
+            var firstItemId = Guid.CreateVersion7();
+            var task = GenerationTask.Queue(request.Id, firstItemId, t, now, settings.TaskDeadline);
             var itemsOfTask = settings.OneTaskPerImage ? 1 : input.Count;
             for (var i = 0; i < itemsOfTask; i++)
             {
                 var item = new BoardItem
                 {
+                    Id = i == 0 ? firstItemId : Guid.CreateVersion7(),
                     BoardId = input.BoardId,
                     Kind = BoardItemKind.Image,
                     Position = positions[started.Count],
@@ -160,11 +153,6 @@ public sealed partial class GenerationService(
                     UpdatedAt = now,
                 };
                 db.BoardItems.Add(item);
-                if (i == 0)
-                {
-                    task.BoardItemId = item.Id;
-                }
-
                 started.Add(new StartedTask(task.Id, item.Id));
             }
 
@@ -185,7 +173,7 @@ public sealed partial class GenerationService(
     {
         if (parent is null)
         {
-            var first = await db.BoardItems.Where(i => i.BoardId == boardId).MinAsync(i => (double?)i.Position, ct) ?? 0;
+            var first = await BoardPositions.FirstAsync(db, boardId, ct);
             return [.. Enumerable.Range(0, count).Select(i => first - count + i)];
         }
 
@@ -245,12 +233,6 @@ public sealed partial class GenerationService(
             .Where(a => a.OwnerId == userId || db.BoardItems.Any(i => i.AssetId == a.Id && BoardAccess.Visible(db, userId).Any(b => b.Id == i.BoardId)))
             .CountAsync(ct);
         return visible == assetIds.Count;
-    }
-
-    public static double Ratio(string aspectRatio)
-    {
-        var parts = aspectRatio.Split(':');
-        return double.Parse(parts[0], System.Globalization.CultureInfo.InvariantCulture) / double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Generation {RequestId} started by {UserId} on board {BoardId}: {Count} image(s), {Type}")]

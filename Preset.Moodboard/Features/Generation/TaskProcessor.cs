@@ -33,7 +33,7 @@ public sealed partial class TaskProcessor(
     TimeProvider clock,
     ILogger<TaskProcessor> logger)
 {
-    private static readonly GenerationState[] Unfinished = [GenerationState.Queued, GenerationState.Submitted, GenerationState.Generating];
+    private static readonly GenerationState[] AwaitingResult = [GenerationState.Queued, GenerationState.Submitted, GenerationState.Generating];
 
     public async Task<ApplyResult> ApplyAsync(Guid taskId, RemoteTaskOutcome outcome, DateTime? callbackReceivedAt = null, CancellationToken ct = default)
     {
@@ -54,7 +54,7 @@ public sealed partial class TaskProcessor(
         {
             RemoteTaskState.Generating => await MarkGeneratingAsync(db, task, outcome, ct),
             RemoteTaskState.Failed => await FailAsync(db, task, outcome.Error?.Kind.ToString(), outcome.Error?.Code,
-                outcome.Error is null ? "The image service reported a failure." : GenerationMessages.For(outcome.Error), ct, [.. Unfinished, GenerationState.Downloading])
+                outcome.Error is null ? "The image service reported a failure." : GenerationMessages.For(outcome.Error), ct, GenerationTask.Unfinished)
                 ? ApplyResult.Failed : ApplyResult.Ignored,
             _ => await CompleteAsync(db, task, outcome, ct),
         };
@@ -66,7 +66,7 @@ public sealed partial class TaskProcessor(
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
         var changed = await db.GenerationTasks
-            .Where(t => t.Id == task.Id && (from ?? Unfinished).Contains(t.State))
+            .Where(t => t.Id == task.Id && (from ?? AwaitingResult).Contains(t.State))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(t => t.State, GenerationState.Failed)
                 .SetProperty(t => t.ErrorKind, kind)
@@ -79,12 +79,30 @@ public sealed partial class TaskProcessor(
             return false;
         }
 
-        var reserved = await ReservedAsync(db, task.Id, ct);
-        await CreditLedger.SettleAsync(db, task.Id, chargeCredits: 0, refundCredits: reserved, $"Refund: {kind ?? "failed"}", now, ct);
+        await CreditLedger.RefundAsync(db, task.Id, $"Refund: {kind ?? "failed"}", now, ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         LogFailed(task.Id, kind, code, reason);
         await PublishAsync(db, task.Id, ct);
+        return true;
+    }
+
+    /// <summary>Cancels a task still in one of the given states and refunds it, in the caller's transaction; false when it had moved on.</summary>
+    public static async Task<bool> CancelAsync(AppDbContext db, Guid taskId, GenerationState[] from, string reason, string refundNote, DateTime now, CancellationToken ct)
+    {
+        var cancelled = await db.GenerationTasks
+            .Where(t => t.Id == taskId && from.Contains(t.State))
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(t => t.State, GenerationState.Cancelled)
+                .SetProperty(t => t.ErrorMessage, reason)
+                .SetProperty(t => t.CompletedAt, now)
+                .SetProperty(t => t.UpdatedAt, now), ct);
+        if (cancelled == 0)
+        {
+            return false;
+        }
+
+        await CreditLedger.RefundAsync(db, taskId, refundNote, now, ct);
         return true;
     }
 
@@ -108,7 +126,7 @@ public sealed partial class TaskProcessor(
     {
         // Only the processor that moves the task to Downloading goes on: duplicates and races stop here.
         var claimed = await db.GenerationTasks
-            .Where(t => t.Id == task.Id && Unfinished.Contains(t.State))
+            .Where(t => t.Id == task.Id && AwaitingResult.Contains(t.State))
             .ExecuteUpdateAsync(s => s
                 .SetProperty(t => t.State, GenerationState.Downloading)
                 .SetProperty(t => t.NanoBananaTaskId, t => t.NanoBananaTaskId ?? outcome.TaskId)
@@ -168,9 +186,7 @@ public sealed partial class TaskProcessor(
             return ApplyResult.Ignored;
         }
 
-        var reserved = await ReservedAsync(db, task.Id, ct);
-        var charge = reserved * stored.Count / items.Count;
-        await CreditLedger.SettleAsync(db, task.Id, charge, reserved - charge, "Charge: image delivered", now, ct);
+        await CreditLedger.SettleAsync(db, task.Id, stored.Count, items.Count, "Charge: image delivered", now, ct);
         await MergePaletteAsync(db, items[0].BoardId, stored.SelectMany(s => s.Asset.DominantColors.Take(2)), now, ct);
         foreach (var missing in items.Skip(stored.Count))
         {
@@ -211,9 +227,6 @@ public sealed partial class TaskProcessor(
         await FailAsync(db, task, $"Download{download.Failure}", null, GenerationMessages.Download(download), ct, [GenerationState.Downloading]);
         return ApplyResult.Failed;
     }
-
-    private static async Task<int> ReservedAsync(AppDbContext db, Guid taskId, CancellationToken ct) =>
-        await db.CreditLedger.Where(e => e.TaskId == taskId && e.Kind == LedgerEntryKind.Reservation).SumAsync(e => e.Credits, ct);
 
     /// <summary>The board's palette: recent images' dominant colours first, at most eight.</summary>
     private static async Task MergePaletteAsync(AppDbContext db, Guid boardId, IEnumerable<string> colours, DateTime now, CancellationToken ct)

@@ -70,7 +70,7 @@ public sealed partial class UploadService(
             {
                 BoardId = boardId,
                 Kind = BoardItemKind.Image,
-                Position = (await db.BoardItems.Where(i => i.BoardId == boardId).MinAsync(i => (double?)i.Position, ct) ?? 0) - 1,
+                Position = await BoardPositions.FirstAsync(db, boardId, ct) - 1,
                 AssetId = asset.Id,
                 Source = ImageSource.Upload,
                 AspectRatio = (double)info.Width / info.Height,

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization;
 
 namespace Preset.Moodboard.Infrastructure.NanoBanana;
@@ -18,6 +19,17 @@ public static class AspectRatios
     public static readonly IReadOnlyList<string> All = ["1:1", "9:16", "16:9", "3:4", "4:3", "3:2", "2:3", "5:4", "4:5", "21:9"];
 
     public static bool IsValid(string? ratio) => ratio is not null && All.Contains(ratio);
+
+    /// <summary>Width over height of a ratio such as "16:9".</summary>
+    public static double Value(string ratio)
+    {
+        var parts = ratio.Split(':');
+        return double.Parse(parts[0], CultureInfo.InvariantCulture) / double.Parse(parts[1], CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The supported ratio closest to an image's own proportions.</summary>
+    public static string Nearest(int width, int height) =>
+        All.MinBy(r => Math.Abs(Math.Log(Value(r) / ((double)width / height))))!;
 }
 
 /// <summary>POST /api/v1/nanobanana/generate, in the vendor's field names.</summary>

@@ -31,12 +31,11 @@ public sealed partial class GenerationSweeper(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
 
         var expired = await db.GenerationTasks.AsNoTracking()
-            .Where(t => t.State != GenerationState.Succeeded && t.State != GenerationState.Failed && t.State != GenerationState.Cancelled && t.Deadline < now)
+            .Where(t => GenerationTask.Unfinished.Contains(t.State) && t.Deadline < now)
             .ToListAsync(ct);
         foreach (var task in expired)
         {
-            await processor.FailAsync(db, task, "TimedOut", null, GenerationMessages.TimedOut(settings.TaskDeadline), ct,
-                [GenerationState.Queued, GenerationState.Submitted, GenerationState.Generating, GenerationState.Downloading]);
+            await processor.FailAsync(db, task, "TimedOut", null, GenerationMessages.TimedOut(settings.TaskDeadline), ct, GenerationTask.Unfinished);
         }
 
         var stalled = await db.GenerationTasks.AsNoTracking()
@@ -81,8 +80,7 @@ public sealed partial class GenerationSweeper(
             .Select(e => e.TaskId!.Value).ToListAsync(ct);
         foreach (var taskId in orphaned)
         {
-            var reserved = await db.CreditLedger.Where(e => e.TaskId == taskId && e.Kind == LedgerEntryKind.Reservation).SumAsync(e => e.Credits, ct);
-            await CreditLedger.SettleAsync(db, taskId, 0, reserved, "Refund: board deleted", now, ct);
+            await CreditLedger.RefundAsync(db, taskId, "Refund: board deleted", now, ct);
         }
 
         await db.SaveChangesAsync(ct);

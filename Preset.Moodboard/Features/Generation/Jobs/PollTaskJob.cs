@@ -60,7 +60,7 @@ public sealed partial class PollTaskJob(
         var state = await db.GenerationTasks.Where(t => t.Id == taskId).Select(t => t.State).FirstOrDefaultAsync(ct);
         if (state is GenerationState.Submitted or GenerationState.Generating)
         {
-            var delay = SubmitTaskJob.PollDelay(settings);
+            var delay = settings.NextPollDelay();
             await db.GenerationTasks.Where(t => t.Id == taskId).ExecuteUpdateAsync(s => s.SetProperty(t => t.NextPollAt, now + delay), ct);
             scheduler.Poll(taskId, delay);
         }

@@ -66,7 +66,7 @@ public sealed partial class SubmitTaskJob(
 
         if (result.Succeeded)
         {
-            var delay = PollDelay(settings);
+            var delay = settings.NextPollDelay();
             var accepted = await db.GenerationTasks.Where(t => t.Id == taskId && t.State == GenerationState.Queued)
                 .ExecuteUpdateAsync(s => s
                     .SetProperty(t => t.State, GenerationState.Submitted)
@@ -110,9 +110,6 @@ public sealed partial class SubmitTaskJob(
         await events.ItemsChangedAsync(task.Request.BoardId, [task.BoardItemId], ct);
         LogRetry(taskId, error.Kind, retryIn);
     }
-
-    public static TimeSpan PollDelay(GenerationOptions settings) =>
-        settings.PollInterval + settings.PollJitter * Random.Shared.NextDouble();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Task {TaskId} submitted as NanoBanana task {NanoBananaTaskId} (attempt {Attempt})")]
     private partial void LogSubmitted(Guid taskId, string nanoBananaTaskId, int attempt);
