@@ -3,8 +3,10 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Preset.Moodboard.Data;
 
 namespace Preset.Moodboard.Tests.TestUtilities;
 
@@ -23,6 +25,9 @@ public class MoodboardApp : WebApplicationFactory<Program>, IAsyncLifetime
     public bool KeepData { get; set; }
 
     public Uri BaseAddress { get; private set; } = default!;
+
+    /// <summary>A context on the app's own database, to check what it stored.</summary>
+    public Task<AppDbContext> OpenDbAsync() => Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
 
     /// <summary>Configuration for this instance; call before the app starts.</summary>
     public MoodboardApp With(string key, string? value)

@@ -62,7 +62,7 @@ public sealed class InstallationTests
         await using var secondRun = new MoodboardApp { DataDirectory = dataDirectory };
         await ((IAsyncLifetime)secondRun).InitializeAsync();
 
-        await using var db = await secondRun.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        await using var db = await secondRun.OpenDbAsync();
         Assert.Equal(3, await db.Users.CountAsync());
         Assert.Equal(1, await db.Boards.CountAsync());
         Assert.Equal(3, await db.Roles.CountAsync());

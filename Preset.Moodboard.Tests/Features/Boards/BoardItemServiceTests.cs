@@ -77,7 +77,7 @@ public sealed class BoardItemServiceTests(MoodboardApp app)
 
         Assert.True(deleted.Succeeded);
         Assert.Empty(await client.ItemsAsync(board));
-        await using var db = await Db();
+        await using var db = await app.OpenDbAsync();
         Assert.Equal(GenerationState.Cancelled, (await db.GenerationTasks.FindAsync(started.Tasks[0].TaskId))!.State);
         Assert.Single(await db.CreditLedger.Where(e => e.TaskId == started.Tasks[0].TaskId && e.Kind == LedgerEntryKind.Refund).ToListAsync());
     }
@@ -140,7 +140,7 @@ public sealed class BoardItemServiceTests(MoodboardApp app)
         Assert.EndsWith("(copy)", copy.Value.Title);
         Assert.Equal(System.Net.HttpStatusCode.OK, stillServed.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.NotFound, gone.StatusCode);
-        await using var db = await Db();
+        await using var db = await app.OpenDbAsync();
         Assert.False(await db.Assets.AnyAsync(a => a.Id == image.AssetId));
     }
 
@@ -150,7 +150,7 @@ public sealed class BoardItemServiceTests(MoodboardApp app)
         var (_, _, board, scope) = await SetUpAsync();
         using var _ = scope;
         var talent = await app.CreateUserAsync(Roles.Talent);
-        await using (var db = await Db())
+        await using (var db = await app.OpenDbAsync())
         {
             db.BoardMembers.Add(new BoardMember { BoardId = board, UserId = talent.Id, Role = BoardRole.Reviewer, AddedAt = DateTime.UtcNow });
             await db.SaveChangesAsync();
@@ -162,8 +162,6 @@ public sealed class BoardItemServiceTests(MoodboardApp app)
     }
 
     private static BoardItemService Service(IServiceScope scope) => scope.ServiceProvider.GetRequiredService<BoardItemService>();
-
-    private Task<AppDbContext> Db() => app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
 
     private async Task<(CurrentUser Me, HttpClient Client, Guid Board, IServiceScope Scope)> SetUpAsync()
     {

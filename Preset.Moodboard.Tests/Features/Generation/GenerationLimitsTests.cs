@@ -46,7 +46,7 @@ public sealed class GenerationLimitsTests(StrictApp app) : IClassFixture<StrictA
 
         Assert.Equal(GenerationState.Failed, item.Generation!.State);
         Assert.Equal("The image service did not finish within 2 seconds. Nothing was charged — retry to try again.", item.Generation.Reason);
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        await using var db = await app.OpenDbAsync();
         Assert.Single(await db.CreditLedger.Where(e => e.TaskId == started.Tasks[0].TaskId && e.Kind == LedgerEntryKind.Refund).ToListAsync());
     }
 

@@ -246,7 +246,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
         var started = await client.GenerateAsync(board.Id, "[nb:drop-callback] [nb:slow-60s] a crash ate the hand-off");
         var taskId = started.Tasks[0].TaskId;
         var nanoBananaTaskId = await WaitForNanoBananaTaskIdAsync(taskId);
-        await using (var db = await Db())
+        await using (var db = await app.OpenDbAsync())
         {
             // Stored but never handed to the worker, as if the process died right after answering.
             db.CallbackReceipts.Add(new CallbackReceipt
@@ -282,7 +282,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
     {
         for (var i = 0; i < 200; i++)
         {
-            await using var db = await Db();
+            await using var db = await app.OpenDbAsync();
             if (await db.GenerationTasks.Where(t => t.Id == taskId).Select(t => t.NanoBananaTaskId).FirstOrDefaultAsync() is { } id)
             {
                 return id;
@@ -312,23 +312,20 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
 
     private async Task<int> ReceiptCountAsync(Guid taskId)
     {
-        await using var db = await Db();
+        await using var db = await app.OpenDbAsync();
         return await db.CallbackReceipts.CountAsync(r => r.TaskId == taskId);
     }
 
     private async Task<int> AssetCountAsync(Guid assetId)
     {
-        await using var db = await Db();
+        await using var db = await app.OpenDbAsync();
         var hash = await db.Assets.Where(a => a.Id == assetId).Select(a => a.ContentHash).FirstAsync();
         return await db.Assets.CountAsync(a => a.ContentHash == hash);
     }
 
-    private Task<AppDbContext> Db() => app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
-
-
     private async Task<List<CreditLedgerEntry>> LedgerAsync(Guid requestId)
     {
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        await using var db = await app.OpenDbAsync();
         return await db.CreditLedger.Where(e => e.RequestId == requestId).ToListAsync();
     }
 }

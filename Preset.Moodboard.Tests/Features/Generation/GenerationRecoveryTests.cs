@@ -28,7 +28,7 @@ public sealed class GenerationRecoveryTests
             var started = await client.GenerateAsync(board.Id, "interrupted by a restart", count: 3);
             taskIds = [.. started.Tasks.Select(t => t.TaskId)];
             await WaitAsync(first, db => db.GenerationTasks.CountAsync(t => taskIds.Contains(t.Id) && t.NanoBananaTaskId != null), 3);
-            await using var check = await first.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+            await using var check = await first.OpenDbAsync();
             Assert.Equal(0, await check.GenerationTasks.CountAsync(t => taskIds.Contains(t.Id) && t.State == GenerationState.Succeeded));
         }
 
@@ -36,7 +36,7 @@ public sealed class GenerationRecoveryTests
         await ((IAsyncLifetime)second).InitializeAsync();
 
         await WaitAsync(second, db => db.GenerationTasks.CountAsync(t => taskIds.Contains(t.Id) && t.State == GenerationState.Succeeded), 3, TimeSpan.FromSeconds(40));
-        await using var db = await second.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        await using var db = await second.OpenDbAsync();
         Assert.Equal(3, await db.CreditLedger.CountAsync(e => taskIds.Contains(e.TaskId!.Value) && e.Kind == LedgerEntryKind.Charge));
         Assert.Equal(3, await db.BoardItems.CountAsync(i => taskIds.Contains(i.GenerationTaskId!.Value) && i.AssetId != null));
     }
@@ -47,7 +47,7 @@ public sealed class GenerationRecoveryTests
         var last = 0;
         while (DateTime.UtcNow < deadline)
         {
-            await using var db = await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+            await using var db = await app.OpenDbAsync();
             if ((last = await count(db)) >= expected)
             {
                 return;
@@ -83,7 +83,7 @@ public sealed class LedgerReconciliationTests(MoodboardApp app)
         var items = await client.WaitForFinishedAsync(board.Id, 11);
         await Task.Delay(500);
 
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+        await using var db = await app.OpenDbAsync();
         var tasks = await db.GenerationTasks.Where(t => t.Request!.UserId == user.Id).ToListAsync();
         var ledger = await db.CreditLedger.Where(e => e.UserId == user.Id).ToListAsync();
         var succeeded = tasks.Count(t => t.State == GenerationState.Succeeded);

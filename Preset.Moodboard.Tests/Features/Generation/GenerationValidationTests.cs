@@ -156,7 +156,7 @@ public sealed class GenerationValidationTests(MoodboardApp app)
     private async Task SetQuotaAsync(HttpClient client, int credits)
     {
         var me = await client.GetFromJsonAsync<List<Preset.Moodboard.Features.Boards.BoardSummary>>("api/boards");
-        await using var db = await app.Services.GetRequiredService<IDbContextFactory<Preset.Moodboard.Data.AppDbContext>>().CreateDbContextAsync();
+        await using var db = await app.OpenDbAsync();
         var ownerId = await db.Boards.Where(b => b.Id == me![0].Id).Select(b => b.OwnerId).FirstAsync();
         db.UserQuotas.Add(new Preset.Moodboard.Data.Entities.UserQuota { UserId = ownerId, MonthlyCredits = credits });
         await db.SaveChangesAsync();

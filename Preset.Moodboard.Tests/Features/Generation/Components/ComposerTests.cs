@@ -134,7 +134,7 @@ public sealed class ComposerTests(MoodboardApp app)
         var board = await client.CreateBoardAsync();
         if (quota is { } credits)
         {
-            await using var db = await app.Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
+            await using var db = await app.OpenDbAsync();
             db.UserQuotas.Add(new UserQuota { UserId = user.Id, MonthlyCredits = credits });
             await db.SaveChangesAsync();
         }
