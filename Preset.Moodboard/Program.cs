@@ -6,6 +6,7 @@ using Preset.Moodboard.Features.Boards;
 using Preset.Moodboard.Features.Credits;
 using Preset.Moodboard.Features.Generation;
 using Preset.Moodboard.Features.Media;
+using Preset.Moodboard.Features.Review;
 using Preset.Moodboard.Infrastructure.EmbeddedNanoBanana;
 using Preset.Moodboard.Infrastructure.Hosting;
 using Preset.Moodboard.Infrastructure.Jobs;
@@ -24,6 +25,7 @@ builder.AddJobs(appOptions);
 builder.AddMedia(appOptions);
 builder.AddCredits();
 builder.AddGeneration();
+builder.AddReview();
 
 var app = builder.Build();
 
@@ -33,6 +35,7 @@ app.MapAccounts();
 app.MapBoards();
 app.MapMediaFiles();
 app.MapGeneration();
+app.MapReview();
 app.MapJobs();
 app.MapEmbeddedNanoBanana();
 app.MapShell();

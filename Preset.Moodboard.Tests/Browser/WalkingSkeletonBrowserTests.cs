@@ -46,7 +46,9 @@ public sealed class WalkingSkeletonBrowserTests(MoodboardApp app, BrowserFixture
         var page = await browser.NewPageAsync(app, width: 375, height: 740);
         await page.SignInAsync(DemoSeeder.Talent.Email, DemoSeeder.Talent.Password);
 
-        await Assertions.Expect(page.Locator(".board-card__title", new() { HasText = DemoSeeder.SampleBoardTitle })).ToBeVisibleAsync();
+        // Talent start on what is shared with them, with what waits for their verdict.
+        await Assertions.Expect(page.GetByTestId("shared-board").Filter(new() { HasText = DemoSeeder.SampleBoardTitle })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("shared-waiting")).ToHaveTextAsync("2 waiting for your verdict");
         await Assertions.Expect(page.GetByTestId("new-board")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("nav-new-board")).ToHaveCountAsync(0);
         await Assertions.Expect(page.GetByTestId("nav-admin-users")).ToHaveCountAsync(0);

@@ -17,7 +17,8 @@ public static class AppComponentContext
         var scope = app.Services.CreateScope();
         ctx.Services.AddSingleton(scope);
         foreach (var type in new[] { typeof(GenerationService), typeof(GenerationQueue), typeof(PriceTable), typeof(CreditLedger), typeof(UploadService),
-                     typeof(IOptionsMonitor<GenerationOptions>), typeof(NanoBananaStatus), typeof(Preset.Moodboard.Features.Account.UserPreferences) })
+                     typeof(IOptionsMonitor<GenerationOptions>), typeof(NanoBananaStatus), typeof(Preset.Moodboard.Features.Account.UserPreferences),
+                     typeof(Preset.Moodboard.Features.Review.Notifications), typeof(Preset.Moodboard.Features.Review.ReviewService) })
         {
             ctx.Services.AddSingleton(type, scope.ServiceProvider.GetRequiredService(type));
         }

@@ -53,3 +53,24 @@ public static class BoardApi
         throw new TimeoutException($"Expected {expected} finished items, got: {string.Join(", ", items.Select(i => i.Generation?.State.ToString() ?? "none"))}");
     }
 }
+
+public static class RevisionWaits
+{
+    /// <summary>Waits until a finished revision of the image is on the board as this client sees it; throws when it never comes.</summary>
+    public static async Task<IReadOnlyList<BoardItemView>> WaitForFinishedRevisionAsync(this HttpClient client, Guid boardId, Guid originalId, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
+        while (DateTime.UtcNow < deadline)
+        {
+            var items = await client.ItemsAsync(boardId);
+            if (items.Any(i => i.ParentItemId == originalId && i.Image is not null))
+            {
+                return items;
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException($"No finished revision of {originalId} appeared.");
+    }
+}

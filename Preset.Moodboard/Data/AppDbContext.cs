@@ -16,6 +16,13 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<CallbackReceipt> CallbackReceipts => Set<CallbackReceipt>();
     public DbSet<CreditLedgerEntry> CreditLedger => Set<CreditLedgerEntry>();
     public DbSet<UserQuota> UserQuotas => Set<UserQuota>();
+    public DbSet<BoardInvitation> BoardInvitations => Set<BoardInvitation>();
+    public DbSet<ShareLink> ShareLinks => Set<ShareLink>();
+    public DbSet<LinkGuest> LinkGuests => Set<LinkGuest>();
+    public DbSet<ItemReview> ItemReviews => Set<ItemReview>();
+    public DbSet<Comment> Comments => Set<Comment>();
+    public DbSet<CommentRead> CommentReads => Set<CommentRead>();
+    public DbSet<Notification> Notifications => Set<Notification>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

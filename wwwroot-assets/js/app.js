@@ -2,6 +2,7 @@
 window.presetMoodboard = {
   // Tests and scripts wait for this flag: clicks before the circuit is connected would be lost.
   markInteractive: () => { document.documentElement.dataset.circuit = 'up'; },
+  selectFocused: () => { document.activeElement?.select?.(); },
   copyText: async (text) => {
     try {
       await navigator.clipboard.writeText(text);

@@ -1,12 +1,14 @@
-// Arrow keys move through images while the detail view is open.
+// Arrow keys move through images while the detail view is open; A, C and R give a verdict where reviewing is allowed.
 const handlers = new Map();
 
 export function init(component) {
   const onKey = e => {
-    const typing = e.target instanceof HTMLElement && ['INPUT', 'TEXTAREA'].includes(e.target.tagName);
-    if (typing) return;
+    const typing = e.target instanceof HTMLElement && (['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName) || e.target.isContentEditable);
+    if (typing || e.altKey || e.ctrlKey || e.metaKey) return;
     if (e.key === 'ArrowLeft') { e.preventDefault(); component.invokeMethodAsync('Step', -1); }
     if (e.key === 'ArrowRight') { e.preventDefault(); component.invokeMethodAsync('Step', 1); }
+    const letter = e.key.length === 1 ? e.key.toLowerCase() : '';
+    if (['a', 'c', 'r'].includes(letter)) { e.preventDefault(); component.invokeMethodAsync('Shortcut', letter); }
   };
   document.addEventListener('keydown', onKey);
   const key = crypto.randomUUID();

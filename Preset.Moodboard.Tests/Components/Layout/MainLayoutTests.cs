@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Authorization;
 using Preset.Moodboard.Components.Layout;
+using Microsoft.Extensions.DependencyInjection;
 using Preset.Moodboard.Features.Account;
 using Preset.Moodboard.Tests.TestUtilities;
 
@@ -29,6 +30,22 @@ public sealed class MainLayoutTests(MoodboardApp app)
         Assert.Equal(admin, layout.FindAll("[data-testid=nav-admin-users]").Count > 0);
         Assert.NotEmpty(layout.FindAll("[data-testid=theme-toggle]"));
         Assert.NotEmpty(layout.FindAll("[data-testid=user-menu]"));
+    }
+
+    [Fact]
+    public async Task ShouldGiveAShareLinkGuestOnlyTheBoardWithTheirName()
+    {
+        var guest = Preset.Moodboard.Features.Account.GuestClaims.Create(new GuestIdentity(Guid.NewGuid(), Guid.NewGuid(), "Ana <b>Guest</b>"));
+        await using var ctx = ComponentTestContext.Create(guest);
+        ctx.Services.AddSingleton(app.Services.CreateScope().ServiceProvider.GetRequiredService<UserPreferences>());
+
+        var layout = ctx.Render<CascadingAuthenticationState>(p => p.AddChildContent<MainLayout>(l => l.Add(m => m.Body, (RenderFragment)(b => b.AddContent(0, "board")))));
+
+        Assert.Equal("Reviewing as Ana <b>Guest</b>", layout.Find("[data-testid=guest-chip]").TextContent);
+        Assert.Empty(layout.FindAll(".app-drawer"));
+        Assert.Empty(layout.FindAll("[data-testid=user-menu]"));
+        Assert.Empty(layout.FindAll("[data-testid=credits-left]"));
+        Assert.Empty(layout.FindAll("[data-testid=bell]"));
     }
 
     [Fact]

@@ -39,6 +39,7 @@ public sealed class ConfiguredFaultTests(RateLimitedApp app) : IClassFixture<Rat
     {
         var client = app.Client();
         var submitted = await client.SubmitAsync(Job(Prompt("expires soon")));
+        Assert.True(submitted.Succeeded, submitted.Error?.Message);
         var finished = await client.WaitUntilFinishedAsync(submitted.Value!);
         using var http = new HttpClient();
 

@@ -25,5 +25,6 @@ internal sealed class BoardMemberConfiguration : IEntityTypeConfiguration<BoardM
         member.HasOne(m => m.Board).WithMany(b => b.Members).HasForeignKey(m => m.BoardId).OnDelete(DeleteBehavior.Cascade);
         member.HasOne(m => m.User).WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
         member.HasIndex(m => m.UserId);
+        member.HasOne(m => m.ViaLink).WithMany().HasForeignKey(m => m.ViaLinkId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -30,6 +30,9 @@ public sealed class GenerationRequest
     public string? Watermark { get; set; }
     public List<Guid> ReferenceAssetIds { get; set; } = [];
     public Guid? ParentItemId { get; set; }
+
+    /// <summary>An edit made from reviewers' feedback on the parent image ("Revise from feedback").</summary>
+    public bool IsRevision { get; set; }
     public int CreditsPerImage { get; set; }
     public int EstimatedCredits { get; set; }
     public DateTime CreatedAt { get; set; }

@@ -8,6 +8,9 @@ namespace Preset.Moodboard.Features.Account;
 
 public static class AccountExtensions
 {
+    public const string ViewerScheme = "AccountOrGuest";
+    public const string AccountCookie = "preset.auth";
+
     public static void AddAccounts(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -17,19 +20,38 @@ public static class AccountExtensions
         services.AddScoped<AccountRegistration>();
         services.AddScoped<UserPreferences>();
 
-        services.AddAuthentication(o =>
+        var authentication = services.AddAuthentication(o =>
             {
-                o.DefaultScheme = IdentityConstants.ApplicationScheme;
+                o.DefaultScheme = ViewerScheme;
                 o.DefaultSignInScheme = IdentityConstants.ExternalScheme;
-            })
-            .AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
+            });
+        // A request with the account cookie is that account; without it, a share-link guest cookie is that guest.
+        authentication.AddPolicyScheme(ViewerScheme, "Account or share-link guest", o => o.ForwardDefaultSelector = context =>
+            !context.Request.Cookies.ContainsKey(AccountCookie) && context.Request.Cookies.ContainsKey(GuestClaims.CookieName)
+                ? GuestClaims.Scheme
+                : IdentityConstants.ApplicationScheme);
+        authentication.AddCookie(GuestClaims.Scheme, o =>
+        {
+            o.Cookie.Name = GuestClaims.CookieName;
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = builder.Environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.ExpireTimeSpan = TimeSpan.FromDays(30);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/Account/Login";
+            // A guest who wanders onto an account-only page is sent to sign in, not told "no access".
+            o.AccessDeniedPath = "/Account/Login";
+            o.Events.OnRedirectToLogin = ctx => Challenge(ctx, StatusCodes.Status401Unauthorized);
+            o.Events.OnRedirectToAccessDenied = ctx => Challenge(ctx, StatusCodes.Status403Forbidden, guest: true);
+        });
+        authentication.AddIdentityCookies(cookies => cookies.ApplicationCookie?.Configure(o =>
             {
                 o.LoginPath = "/Account/Login";
                 o.LogoutPath = "/Account/Logout";
                 o.AccessDeniedPath = "/Account/AccessDenied";
                 o.ExpireTimeSpan = TimeSpan.FromDays(14);
                 o.SlidingExpiration = true;
-                o.Cookie.Name = "preset.auth";
+                o.Cookie.Name = AccountCookie;
                 o.Cookie.SameSite = SameSiteMode.Lax;
                 o.Cookie.SecurePolicy = builder.Environment.IsDevelopment()
                     ? CookieSecurePolicy.SameAsRequest
@@ -75,10 +97,10 @@ public static class AccountExtensions
     }
 
     // API callers get a status code; browsers asking for a page go to sign-in, or see a 403 page.
-    private static Task Challenge(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status)
+    private static Task Challenge(Microsoft.AspNetCore.Authentication.RedirectContext<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions> ctx, int status, bool guest = false)
     {
         var isApi = ctx.Request.Path.StartsWithSegments("/api") || ctx.Request.Path.StartsWithSegments("/hubs") || ctx.Request.Path.StartsWithSegments("/media");
-        if (status == StatusCodes.Status401Unauthorized && !isApi)
+        if ((status == StatusCodes.Status401Unauthorized || guest) && !isApi)
         {
             ctx.Response.Redirect(ctx.RedirectUri);
         }

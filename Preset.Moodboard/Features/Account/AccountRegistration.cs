@@ -6,8 +6,14 @@ using Preset.Moodboard.Infrastructure.Hosting;
 
 namespace Preset.Moodboard.Features.Account;
 
+/// <summary>Something other features do when an account is created (claiming invitations to boards, for one).</summary>
+public interface IAccountCreatedHandler
+{
+    Task OnAccountCreatedAsync(ApplicationUser user, CancellationToken ct = default);
+}
+
 /// <summary>Creates accounts: the first user of an empty installation becomes an admin (and a creator), later ones get the configured role.</summary>
-public sealed class AccountRegistration(UserManager<ApplicationUser> users, IOptions<AppOptions> options, TimeProvider clock)
+public sealed class AccountRegistration(UserManager<ApplicationUser> users, IOptions<AppOptions> options, TimeProvider clock, IEnumerable<IAccountCreatedHandler> handlers)
 {
     public async Task<(ApplicationUser? User, IdentityResult Result)> RegisterAsync(string email, string password, string displayName)
     {
@@ -28,6 +34,16 @@ public sealed class AccountRegistration(UserManager<ApplicationUser> users, IOpt
 
         string[] roles = isFirst ? [Roles.Admin, Roles.Creator] : [options.Value.DefaultSignUpRole];
         var roleResult = await users.AddToRolesAsync(user, roles);
-        return roleResult.Succeeded ? (user, roleResult) : (null, roleResult);
+        if (!roleResult.Succeeded)
+        {
+            return (null, roleResult);
+        }
+
+        foreach (var handler in handlers)
+        {
+            await handler.OnAccountCreatedAsync(user);
+        }
+
+        return (user, roleResult);
     }
 }

@@ -163,10 +163,10 @@ public sealed partial class BoardItemService(IDbContextFactory<AppDbContext> dbF
     }
 
     /// <summary>Deletes an item; a generation still in flight is cancelled and refunded; an image nobody else uses is deleted with its files.</summary>
-    public async Task<ItemResult> DeleteAsync(CurrentUser user, Guid itemId, CancellationToken ct = default)
+    public async Task<ItemResult> DeleteAsync(CurrentUser user, Guid itemId, CancellationToken ct = default, Guid? boardId = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var item = await db.BoardItems.FirstOrDefaultAsync(i => i.Id == itemId, ct);
+        var item = await db.BoardItems.FirstOrDefaultAsync(i => i.Id == itemId && (boardId == null || i.BoardId == boardId), ct);
         if (item is null || await BoardAccess.GetAsync(db, item.BoardId, user.Id, ct) < BoardPermission.Edit)
         {
             return ItemResult.Fail(Missing);

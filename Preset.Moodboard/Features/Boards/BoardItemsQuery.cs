@@ -12,6 +12,13 @@ public static class BoardItemsQuery
     public static async Task<IReadOnlyList<BoardItemView>> ForBoardAsync(AppDbContext db, Guid boardId, CancellationToken ct = default) =>
         await ProjectAsync(db, db.BoardItems.Where(i => i.BoardId == boardId), ct);
 
+    /// <summary>The board as someone with this permission may see it: reviewers and viewers get finished items without internals.</summary>
+    public static async Task<IReadOnlyList<BoardItemView>> ForBoardAsync(AppDbContext db, Guid boardId, BoardPermission permission, CancellationToken ct = default)
+    {
+        var items = await ForBoardAsync(db, boardId, ct);
+        return permission >= BoardPermission.Edit ? items : [.. items.Where(BoardItemView.IsShownToReviewers).Select(i => i.ForReviewers())];
+    }
+
     public static async Task<IReadOnlyList<BoardItemView>> ByIdsAsync(AppDbContext db, IReadOnlyCollection<Guid> itemIds, CancellationToken ct = default) =>
         await ProjectAsync(db, db.BoardItems.Where(i => itemIds.Contains(i.Id)), ct);
 
@@ -37,7 +44,7 @@ public static class BoardItemsQuery
                 r.asset.Width, r.asset.Height, r.asset.DominantColors),
             r.task is null || r.request is null ? null : new GenerationView(r.task.Id, r.request.Id, r.task.State, r.request.Prompt, r.request.Type, r.request.AspectRatio,
                 r.task.ErrorKind, r.task.ErrorMessage, r.request.CreditsPerImage, r.task.NanoBananaTaskId, r.task.CreatedAt, r.task.CompletedAt,
-                r.request.ReferenceAssetIds),
+                r.request.ReferenceAssetIds, r.request.IsRevision),
             r.item.ParentItemId, r.item.Source, r.item.CreatedAt)).ToList();
     }
 }

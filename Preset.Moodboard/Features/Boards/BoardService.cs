@@ -8,7 +8,7 @@ using Preset.Moodboard.Features.Media;
 namespace Preset.Moodboard.Features.Boards;
 
 /// <summary>Board lifecycle for the UI and the API alike; every call checks the caller's rights on that board.</summary>
-public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, AssetCleanup cleanup, TimeProvider clock, ILogger<BoardService> logger)
+public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, AssetCleanup cleanup, Live.BoardEvents events, TimeProvider clock, ILogger<BoardService> logger)
 {
     public async Task<IReadOnlyList<BoardSummary>> ListAsync(CurrentUser user, string? filter = null, CancellationToken ct = default)
     {
@@ -47,7 +47,7 @@ public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, Asse
                 ? [MediaUrls.Private(cover.AssetId, MediaVariant.Thumbnail)]
                 : boardImages.Take(4).Select(i => MediaUrls.Private(i.AssetId, MediaVariant.Thumbnail)).ToList();
             return new BoardSummary(r.Id, r.Title, r.Description, r.Items, r.UpdatedAt, r.Palette,
-                Permission(r.OwnerId, r.Role, user.Id), r.OwnerName, thumbnails);
+                BoardAccess.Permission(r.OwnerId, r.Role, user.Id), r.OwnerName, thumbnails);
         }).ToList();
     }
 
@@ -67,7 +67,27 @@ public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, Asse
         return row is null
             ? BoardResult<BoardDetails>.Fail(BoardError.NotFound)
             : BoardResult<BoardDetails>.Ok(new BoardDetails(row.Id, row.Title, row.Description, row.CreatedAt, row.UpdatedAt,
-                row.Palette, Permission(row.OwnerId, row.Role, user.Id), row.OwnerName, row.CoverItemId));
+                row.Palette, BoardAccess.Permission(row.OwnerId, row.Role, user.Id), row.OwnerName, row.CoverItemId));
+    }
+
+    /// <summary>A board as a signed-in user or a share-link guest sees it.</summary>
+    public async Task<BoardResult<BoardDetails>> GetAsync(BoardViewer viewer, Guid boardId, CancellationToken ct = default)
+    {
+        if (viewer.UserId is { } userId)
+        {
+            return await GetAsync(new CurrentUser(userId, viewer.DisplayName, new HashSet<string>()), boardId, ct);
+        }
+
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var row = await BoardAccess.Visible(db, viewer)
+            .Where(b => b.Id == boardId)
+            .Select(b => new { b.Id, b.Title, b.Description, b.CreatedAt, b.UpdatedAt, b.Palette, b.CoverItemId, OwnerName = b.Owner!.DisplayName })
+            .FirstOrDefaultAsync(ct);
+        var permission = row is null ? BoardPermission.None : await BoardAccess.GetAsync(db, boardId, viewer, ct);
+        return permission == BoardPermission.None
+            ? BoardResult<BoardDetails>.Fail(BoardError.NotFound)
+            : BoardResult<BoardDetails>.Ok(new BoardDetails(row!.Id, row.Title, row.Description, row.CreatedAt, row.UpdatedAt,
+                row.Palette, permission, row.OwnerName, row.CoverItemId));
     }
 
     public async Task<BoardResult<BoardDetails>> CreateAsync(CurrentUser user, BoardInput input, CancellationToken ct = default)
@@ -142,6 +162,7 @@ public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, Asse
 
         var assets = await db.BoardItems.Where(i => i.BoardId == boardId && i.AssetId != null).Select(i => i.AssetId!.Value).ToListAsync(ct);
         await db.Boards.Where(b => b.Id == boardId).ExecuteDeleteAsync(ct);
+        await events.AccessChangedAsync(boardId, _ => true, ct);
         var deletedFiles = await cleanup.DeleteOrphansAsync(assets, ct);
         logger.LogInformation("Board {BoardId} deleted by {UserId} with {Assets} unused image(s)", boardId, user.Id, deletedFiles);
         return BoardResult<bool>.Ok(true);
@@ -205,15 +226,6 @@ public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, Asse
             .GroupBy(x => x.Member)
             .ToDictionary(g => g.Key, g => g.Select(x => x.ErrorMessage ?? "Invalid value.").ToArray());
     }
-
-    private static BoardPermission Permission(string ownerId, BoardRole? role, string userId) => ownerId == userId
-        ? BoardPermission.Own
-        : role switch
-        {
-            BoardRole.Editor => BoardPermission.Edit,
-            BoardRole.Reviewer => BoardPermission.Review,
-            _ => BoardPermission.None,
-        };
 
     private static string? Normalize(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 }

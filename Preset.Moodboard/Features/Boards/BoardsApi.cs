@@ -22,6 +22,19 @@ internal static class BoardsApi
         boards.MapPut("/{id:guid}", async (Guid id, BoardInput input, ClaimsPrincipal principal, BoardService service, CancellationToken ct) =>
             ToResult(await service.UpdateAsync(CurrentUser.Require(principal), id, input, ct), TypedResults.Ok));
 
+        boards.MapDelete("/{id:guid}/items/{itemId:guid}", async (Guid id, Guid itemId, ClaimsPrincipal principal, BoardAccess access, BoardItemService items, CancellationToken ct) =>
+        {
+            var user = CurrentUser.Require(principal);
+            var permission = await access.GetAsync(id, user, ct);
+            if (permission < BoardPermission.Edit)
+            {
+                return ToResult(BoardResult<bool>.Fail(permission == BoardPermission.None ? BoardError.NotFound : BoardError.Forbidden), _ => TypedResults.NoContent());
+            }
+
+            var result = await items.DeleteAsync(user, itemId, ct, boardId: id);
+            return result.Succeeded ? TypedResults.NoContent() : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: result.Error);
+        });
+
         boards.MapDelete("/{id:guid}", async (Guid id, ClaimsPrincipal principal, BoardService service, CancellationToken ct) =>
             ToResult(await service.DeleteAsync(CurrentUser.Require(principal), id, ct), _ => TypedResults.NoContent()));
     }

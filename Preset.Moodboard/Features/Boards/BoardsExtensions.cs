@@ -7,6 +7,7 @@ public static class BoardsExtensions
         builder.Services.AddScoped<BoardAccess>();
         builder.Services.AddScoped<BoardService>();
         builder.Services.AddScoped<BoardItemService>();
+        builder.Services.AddSingleton<Live.BoardPresence>();
     }
 
     public static void MapBoards(this WebApplication app) => app.MapBoardsApi();

@@ -26,16 +26,17 @@ internal static class GenerationApi
             };
         });
 
-        api.MapGet("/boards/{boardId:guid}/items", async (Guid boardId, ClaimsPrincipal principal, BoardAccess access, IDbContextFactory<AppDbContext> dbFactory, CancellationToken ct) =>
+        app.MapGet("/api/boards/{boardId:guid}/items", async (Guid boardId, ClaimsPrincipal principal, BoardAccess access, IDbContextFactory<AppDbContext> dbFactory, CancellationToken ct) =>
         {
-            if (await access.GetAsync(boardId, CurrentUser.Require(principal), ct) == BoardPermission.None)
+            var permission = await access.GetAsync(boardId, BoardViewer.From(principal)!, ct);
+            if (permission == BoardPermission.None)
             {
                 return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Board not found.");
             }
 
             await using var db = await dbFactory.CreateDbContextAsync(ct);
-            return Results.Ok(await BoardItemsQuery.ForBoardAsync(db, boardId, ct));
-        });
+            return Results.Ok(await BoardItemsQuery.ForBoardAsync(db, boardId, permission, ct));
+        }).RequireAuthorization(Policies.BoardViewer).WithTags("Generation");
     }
 
     public static int StatusFor(GenerationRefusal refusal) => refusal switch

@@ -10,7 +10,8 @@ public sealed record GenerationInput(
     string? AspectRatio = "1:1",
     IReadOnlyList<Guid>? ReferenceAssetIds = null,
     string? Watermark = null,
-    Guid? ParentItemId = null);
+    Guid? ParentItemId = null,
+    bool IsRevision = false);
 
 public enum GenerationRefusal
 {
@@ -50,7 +51,26 @@ public sealed record BoardItemView(
     GenerationView? Generation,
     Guid? ParentItemId,
     ImageSource? Source,
-    DateTime CreatedAt);
+    DateTime CreatedAt)
+{
+    /// <summary>Reviewers and viewers see finished things only: no placeholders, no failures.</summary>
+    public static bool IsShownToReviewers(BoardItemView item) => item.Kind != BoardItemKind.Image || item.Image is not null;
+
+    /// <summary>The item without generation internals (task ids, credits, references, error kinds).</summary>
+    public BoardItemView ForReviewers() => this with
+    {
+        Generation = Generation is null ? null : Generation with
+        {
+            TaskId = Guid.Empty,
+            RequestId = Guid.Empty,
+            Credits = 0,
+            NanoBananaTaskId = null,
+            ErrorKind = null,
+            Reason = null,
+            ReferenceAssetIds = null,
+        },
+    };
+}
 
 public sealed record ImageView(Guid AssetId, string ThumbnailUrl, string OriginalUrl, int Width, int Height, IReadOnlyList<string> Colors);
 
@@ -67,4 +87,5 @@ public sealed record GenerationView(
     string? NanoBananaTaskId,
     DateTime CreatedAt,
     DateTime? CompletedAt,
-    IReadOnlyList<Guid>? ReferenceAssetIds = null);
+    IReadOnlyList<Guid>? ReferenceAssetIds = null,
+    bool IsRevision = false);

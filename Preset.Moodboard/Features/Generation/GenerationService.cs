@@ -122,6 +122,7 @@ public sealed partial class GenerationService(
             Watermark = string.IsNullOrWhiteSpace(input.Watermark) ? null : input.Watermark.Trim(),
             ReferenceAssetIds = references,
             ParentItemId = parent?.Id,
+            IsRevision = input.IsRevision && parent is not null,
             CreditsPerImage = prices.CreditsPerImage,
             EstimatedCredits = cost,
             CreatedAt = now,

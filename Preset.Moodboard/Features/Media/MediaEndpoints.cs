@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using Preset.Moodboard.Features.Account;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
 using Preset.Moodboard.Data;
@@ -16,15 +17,15 @@ internal static class MediaEndpoints
         app.MapGet("/media/{assetId:guid}/{variant}", async (Guid assetId, string variant, ClaimsPrincipal user, HttpContext context,
             IDbContextFactory<AppDbContext> dbFactory, IImageStore store, CancellationToken ct) =>
         {
-            var userId = user.FindFirstValue(ClaimTypes.NameIdentifier);
-            if (userId is null || variant is not ("thumb" or "original"))
+            var viewer = BoardViewer.From(user);
+            if (viewer is null || variant is not ("thumb" or "original"))
             {
                 return Results.NotFound();
             }
 
             await using var db = await dbFactory.CreateDbContextAsync(ct);
             var asset = await db.Assets.AsNoTracking().FirstOrDefaultAsync(a => a.Id == assetId, ct);
-            if (asset is null || !(asset.OwnerId == userId || await VisibleOnABoardAsync(db, assetId, userId, ct)))
+            if (asset is null || !(asset.OwnerId == viewer.UserId || await VisibleOnABoardAsync(db, assetId, viewer, ct)))
             {
                 return Results.NotFound();
             }
@@ -35,7 +36,7 @@ internal static class MediaEndpoints
             }
 
             return await ServeAsync(context, store, asset, variant == "thumb", isPublic: false, ct);
-        }).RequireAuthorization();
+        }).RequireAuthorization(Policies.BoardViewer);
 
         app.MapGet("/media/public/{token}", async (string token, HttpContext context, MediaUrls urls,
             IDbContextFactory<AppDbContext> dbFactory, IImageStore store, CancellationToken ct) =>
@@ -51,8 +52,8 @@ internal static class MediaEndpoints
         }).AllowAnonymous();
     }
 
-    private static Task<bool> VisibleOnABoardAsync(AppDbContext db, Guid assetId, string userId, CancellationToken ct) =>
-        db.BoardItems.AnyAsync(i => i.AssetId == assetId && BoardAccess.Visible(db, userId).Any(b => b.Id == i.BoardId), ct);
+    private static Task<bool> VisibleOnABoardAsync(AppDbContext db, Guid assetId, BoardViewer viewer, CancellationToken ct) =>
+        db.BoardItems.AnyAsync(i => i.AssetId == assetId && BoardAccess.Visible(db, viewer).Any(b => b.Id == i.BoardId), ct);
 
     private static async Task<IResult> ServeAsync(HttpContext context, IImageStore store, Asset asset, bool thumbnail, bool isPublic, CancellationToken ct)
     {

@@ -4,21 +4,43 @@ using Preset.Moodboard.Features.Account;
 
 namespace Preset.Moodboard.Features.Boards.Live;
 
-/// <summary>Live board events. Every connection joins its user's group; joining a board's group needs access to that board.</summary>
-[Authorize]
-public sealed class BoardHub(BoardAccess access) : Hub
+/// <summary>
+/// Live board events. A signed-in connection joins its user's group; joining a board needs access to that board, and
+/// puts the connection in the group for its level of access (editors get everything, reviewers what they may see).
+/// </summary>
+[Authorize(Policy = Policies.BoardViewer)]
+public sealed class BoardHub(BoardAccess access, BoardPresence presence, BoardEvents events) : Hub
 {
     public const string Path = "/hubs/board";
 
     public static string BoardGroup(Guid boardId) => $"board:{boardId}";
 
+    public static string ReviewGroup(Guid boardId) => $"board:{boardId}:review";
+
+    public static string ViewGroup(Guid boardId) => $"board:{boardId}:view";
+
     public static string UserGroup(string userId) => $"user:{userId}";
+
+    public static string GroupFor(Guid boardId, BoardPermission permission) => permission switch
+    {
+        >= BoardPermission.Edit => BoardGroup(boardId),
+        BoardPermission.Review => ReviewGroup(boardId),
+        _ => ViewGroup(boardId),
+    };
 
     public override async Task OnConnectedAsync()
     {
-        if (CurrentUser.From(Context.User!) is { } user)
+        var viewer = BoardViewer.From(Context.User!);
+        if (viewer is null)
         {
-            await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup(user.Id));
+            Context.Abort();
+            return;
+        }
+
+        presence.Connect(Context.ConnectionId, viewer);
+        if (viewer.UserId is { } userId)
+        {
+            await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup(userId));
         }
 
         await base.OnConnectedAsync();
@@ -26,14 +48,36 @@ public sealed class BoardHub(BoardAccess access) : Hub
 
     public async Task JoinBoard(Guid boardId)
     {
-        var user = CurrentUser.From(Context.User!) ?? throw new HubException("Sign in to follow a board.");
-        if (await access.GetAsync(boardId, user) == BoardPermission.None)
+        var viewer = BoardViewer.From(Context.User!) ?? throw new HubException("Sign in to follow a board.");
+        var permission = await access.GetAsync(boardId, viewer);
+        if (permission == BoardPermission.None)
         {
             throw new HubException("This board doesn't exist or isn't shared with you.");
         }
 
-        await Groups.AddToGroupAsync(Context.ConnectionId, BoardGroup(boardId));
+        presence.Connect(Context.ConnectionId, viewer);
+        await events.RemoveFromBoardAsync(Context.ConnectionId, boardId);
+        await Groups.AddToGroupAsync(Context.ConnectionId, GroupFor(boardId, permission));
+        presence.Join(Context.ConnectionId, boardId, permission);
+        await events.PresenceChangedAsync(boardId);
     }
 
-    public Task LeaveBoard(Guid boardId) => Groups.RemoveFromGroupAsync(Context.ConnectionId, BoardGroup(boardId));
+    public async Task LeaveBoard(Guid boardId)
+    {
+        await events.RemoveFromBoardAsync(Context.ConnectionId, boardId);
+        if (presence.Leave(Context.ConnectionId, boardId))
+        {
+            await events.PresenceChangedAsync(boardId);
+        }
+    }
+
+    public override async Task OnDisconnectedAsync(Exception? exception)
+    {
+        foreach (var boardId in presence.Disconnect(Context.ConnectionId))
+        {
+            await events.PresenceChangedAsync(boardId);
+        }
+
+        await base.OnDisconnectedAsync(exception);
+    }
 }
