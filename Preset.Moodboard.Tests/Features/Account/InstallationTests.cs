@@ -66,6 +66,9 @@ public sealed class InstallationTests
         Assert.Equal(3, await db.Users.CountAsync());
         Assert.Equal(1, await db.Boards.CountAsync());
         Assert.Equal(3, await db.Roles.CountAsync());
+        Assert.Equal(6, await db.BoardItems.CountAsync(i => i.AssetId != null));
+        Assert.Equal(4, await db.ItemReviews.CountAsync());
+        Assert.Equal(3, await db.Comments.CountAsync());
     }
 
     private static async Task<HttpResponseMessage> RegisterAsync(MoodboardApp app, string email, string password = "Strong-password-1")

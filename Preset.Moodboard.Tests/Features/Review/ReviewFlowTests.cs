@@ -3,6 +3,8 @@ using System.Net.Http.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Preset.Moodboard.Data.Entities;
+using Preset.Moodboard.Data.Seeding;
+using Preset.Moodboard.Features.Boards;
 using Preset.Moodboard.Features.Boards.Live;
 using Preset.Moodboard.Features.Review;
 using Preset.Moodboard.Tests.TestUtilities;
@@ -269,6 +271,25 @@ public sealed class ReviewFlowTests(MoodboardApp app)
         Assert.Equal(0, revision.Generation.Credits);
         var notifications = await reviewer.GetFromJsonAsync<List<NotificationView>>("api/notifications");
         Assert.Contains(notifications!, n => n.Kind == NotificationKind.Revised && n.ItemId == image);
+    }
+
+    [Fact]
+    public async Task ShouldShowANewcomerAReviewInProgressFromEachDemoAccount()
+    {
+        using var creator = await app.SignInAsync(DemoSeeder.Creator.Email, DemoSeeder.Creator.Password);
+        using var talent = await app.SignInAsync(DemoSeeder.Talent.Email, DemoSeeder.Talent.Password);
+        var board = (await creator.GetFromJsonAsync<List<BoardSummary>>("api/boards"))!.Single(b => b.Title == DemoSeeder.SampleBoardTitle);
+
+        var items = await talent.ItemsAsync(board.Id);
+        var review = await talent.GetFromJsonAsync<BoardReviewState>($"api/boards/{board.Id}/review");
+
+        Assert.Equal(6, items.Count(i => i.Image is not null));
+        Assert.All(items.Where(i => i.Image is not null), i => Assert.True(i.Image!.Width >= 576));
+        Assert.Equal(HttpStatusCode.OK, (await talent.GetAsync(items.First(i => i.Image is not null).Image!.ThumbnailUrl)).StatusCode);
+        Assert.Equal(4, review!.Items.Values.Sum(s => s.Verdicts.Count));
+        Assert.Contains(review.Items.Values.SelectMany(s => s.Verdicts), v => v.Verdict == Verdict.ChangesRequested && v.Note is not null);
+        Assert.Equal(3, review.Threads.Values.Sum(t => t.Comments.Count));
+        Assert.Contains((await creator.GetFromJsonAsync<List<NotificationView>>("api/notifications"))!, n => n.Kind == NotificationKind.Verdict);
     }
 
     private async Task<(HttpClient Owner, Guid Board, Guid Image)> BoardWithImageAsync()
