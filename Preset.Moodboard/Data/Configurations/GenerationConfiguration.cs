@@ -84,8 +84,3 @@ internal sealed class CreditLedgerEntryConfiguration : IEntityTypeConfiguration<
         entry.HasIndex(e => new { e.UserId, e.CreatedAt });
     }
 }
-
-internal sealed class UserQuotaConfiguration : IEntityTypeConfiguration<UserQuota>
-{
-    public void Configure(EntityTypeBuilder<UserQuota> quota) => quota.HasKey(q => q.UserId);
-}

@@ -11,4 +11,7 @@ public sealed class ApplicationUser : IdentityUser
     public bool? PrefersDarkMode { get; set; }
 
     public DateTime CreatedAt { get; set; }
+
+    /// <summary>Set while an admin has disabled the account: it cannot sign in and its open sessions were ended.</summary>
+    public DateTime? DisabledAt { get; set; }
 }

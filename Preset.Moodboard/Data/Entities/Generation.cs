@@ -122,10 +122,3 @@ public sealed class CreditLedgerEntry
     public string? Note { get; set; }
     public DateTime CreatedAt { get; set; }
 }
-
-/// <summary>A user's monthly credit allowance; without a row the configured default applies.</summary>
-public sealed class UserQuota
-{
-    public required string UserId { get; set; }
-    public int MonthlyCredits { get; set; }
-}
