@@ -36,6 +36,7 @@ app.MapBoards();
 app.MapMediaFiles();
 app.MapGeneration();
 app.MapReview();
+app.MapCredits();
 app.MapJobs();
 app.MapEmbeddedNanoBanana();
 app.MapShell();

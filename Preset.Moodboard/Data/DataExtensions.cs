@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Preset.Moodboard.Infrastructure.Hosting;
 
 namespace Preset.Moodboard.Data;
@@ -19,7 +20,9 @@ public static class DataExtensions
             }.ToString();
         }
 
-        builder.Services.AddDbContextFactory<AppDbContext>(o => o.UseSqlite(connectionString).AddInterceptors(new SqliteConnectionSetup()));
+        // Features may watch what is written through interceptors they register (IInterceptor singletons).
+        builder.Services.AddDbContextFactory<AppDbContext>((services, o) => o.UseSqlite(connectionString)
+            .AddInterceptors(new SqliteConnectionSetup()).AddInterceptors(services.GetServices<IInterceptor>()));
         builder.Services.AddScoped<Seeding.DemoSeeder>();
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         if (builder.Environment.IsDevelopment())

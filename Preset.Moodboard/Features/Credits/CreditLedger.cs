@@ -5,9 +5,14 @@ using Preset.Moodboard.Data.Entities;
 
 namespace Preset.Moodboard.Features.Credits;
 
-public sealed record CreditUsage(int Quota, int Used, int Reserved)
+/// <summary>A user's credits this month: the one source the composer, the app bar and the quota check all read.</summary>
+public sealed record CreditUsage(int Quota, int Used, int Reserved, bool IsDefaultQuota = true)
 {
     public int Left => Math.Max(0, Quota - Used - Reserved);
+
+    public bool Covers(int credits) => Used + Reserved + credits <= Quota;
+
+    public string Describe() => $"{Left:N0} of {Quota:N0} credits left this month";
 }
 
 /// <summary>
@@ -60,16 +65,27 @@ public sealed class CreditLedger(IDbContextFactory<AppDbContext> dbFactory, IOpt
     public async Task<CreditUsage> UsageAsync(string userId, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var now = clock.GetUtcNow().UtcDateTime;
-        var monthStart = new DateTime(now.Year, now.Month, 1, 0, 0, 0, DateTimeKind.Utc);
-        var entries = await db.CreditLedger.Where(e => e.UserId == userId && e.CreatedAt >= monthStart)
-            .GroupBy(e => e.Kind).Select(g => new { Kind = g.Key, Credits = g.Sum(e => e.Credits) }).ToListAsync(ct);
-        int Sum(LedgerEntryKind kind) => entries.FirstOrDefault(e => e.Kind == kind)?.Credits ?? 0;
-
-        var quota = await db.UserQuotas.Where(q => q.UserId == userId).Select(q => (int?)q.MonthlyCredits).FirstOrDefaultAsync(ct)
-            ?? options.CurrentValue.DefaultMonthlyQuota;
-        var charged = Sum(LedgerEntryKind.Charge);
-        var reserved = Math.Max(0, Sum(LedgerEntryKind.Reservation) - charged - Sum(LedgerEntryKind.Refund));
-        return new CreditUsage(quota, charged, reserved);
+        return await UsageAsync(db, userId, clock.GetUtcNow().UtcDateTime, options.CurrentValue.DefaultMonthlyQuota, ct);
     }
+
+    /// <summary>
+    /// Used: charges since the start of the month (UTC) or the admin's last reset, whichever is later. Reserved: reservations
+    /// not settled yet (a reservation never stays open for weeks: tasks time out and the sweeper refunds orphans).
+    /// </summary>
+    public static async Task<CreditUsage> UsageAsync(AppDbContext db, string userId, DateTime now, int defaultQuota, CancellationToken ct = default)
+    {
+        var monthStart = MonthStart(now);
+        var row = await db.UserQuotas.AsNoTracking().Where(q => q.UserId == userId)
+            .Select(q => new { q.MonthlyCredits, q.UsageResetAt }).FirstOrDefaultAsync(ct);
+        var since = row?.UsageResetAt is { } reset && reset > monthStart ? reset : monthStart;
+        var used = await db.CreditLedger.Where(e => e.UserId == userId && e.Kind == LedgerEntryKind.Charge && e.CreatedAt >= since).SumAsync(e => e.Credits, ct);
+        var openSince = monthStart.AddMonths(-1);
+        var reserved = await db.CreditLedger
+            .Where(e => e.UserId == userId && e.Kind == LedgerEntryKind.Reservation && e.CreatedAt >= openSince)
+            .Where(e => !db.CreditLedger.Any(s => s.TaskId == e.TaskId && (s.Kind == LedgerEntryKind.Charge || s.Kind == LedgerEntryKind.Refund)))
+            .SumAsync(e => e.Credits, ct);
+        return new CreditUsage(row?.MonthlyCredits ?? defaultQuota, used, reserved, row?.MonthlyCredits is null);
+    }
+
+    public static DateTime MonthStart(DateTime utc) => new(utc.Year, utc.Month, 1, 0, 0, 0, DateTimeKind.Utc);
 }

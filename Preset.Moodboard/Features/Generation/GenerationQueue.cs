@@ -6,6 +6,7 @@ using Preset.Moodboard.Features.Account;
 using Preset.Moodboard.Features.Boards;
 using Preset.Moodboard.Features.Boards.Live;
 using Preset.Moodboard.Features.Credits;
+using Preset.Moodboard.Features.Credits.Quotas;
 
 namespace Preset.Moodboard.Features.Generation;
 
@@ -16,7 +17,7 @@ public sealed partial class GenerationQueue(
     IDbContextFactory<AppDbContext> dbFactory,
     IGenerationScheduler scheduler,
     PromptModeration moderation,
-    CreditLedger ledger,
+    CreditQuotas quotas,
     BoardEvents events,
     IOptionsMonitor<GenerationOptions> options,
     TimeProvider clock,
@@ -94,17 +95,18 @@ public sealed partial class GenerationQueue(
         }
 
         var credits = failed.Request.CreditsPerImage * (await db.BoardItems.CountAsync(i => i.GenerationTaskId == taskId, ct));
-        var usage = await ledger.UsageAsync(user.Id, ct);
-        if (credits > usage.Left)
-        {
-            return ItemResult.Fail($"This needs {credits} credits but you have {usage.Left} of your {usage.Quota} monthly credits left.");
-        }
-
         var now = clock.GetUtcNow().UtcDateTime;
         var retry = GenerationTask.Queue(failed.RequestId, item.Id, failed.Index, now, options.CurrentValue.TaskDeadline);
         db.GenerationTasks.Add(retry);
         db.CreditLedger.Add(CreditLedger.Reserve(user.Id, failed.RequestId, retry.Id, credits, now));
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var claim = await quotas.ClaimAsync(db, user.Id, credits, ct);
+        if (!claim.Granted)
+        {
+            await transaction.RollbackAsync(ct);
+            return ItemResult.Fail($"This needs {credits} credits but you have {claim.Usage.Left} of your {claim.Usage.Quota} monthly credits left.");
+        }
+
         await db.BoardItems.Where(i => i.GenerationTaskId == taskId).ExecuteUpdateAsync(s => s.SetProperty(i => i.GenerationTaskId, retry.Id).SetProperty(i => i.UpdatedAt, now), ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);

@@ -6,20 +6,21 @@ using Preset.Moodboard.Features.Account;
 using Preset.Moodboard.Features.Boards;
 using Preset.Moodboard.Features.Boards.Live;
 using Preset.Moodboard.Features.Credits;
+using Preset.Moodboard.Features.Credits.Quotas;
 using Preset.Moodboard.Infrastructure.NanoBanana;
 
 namespace Preset.Moodboard.Features.Generation;
 
 /// <summary>
-/// The one way to start a generation (UI, REST API and assistant tools alike): validates, moderates, checks quota and balance,
-/// then writes the request, its tasks, their placeholders and the credit reservation in one transaction.
+/// The one way to start a generation (UI, REST API and assistant tools alike): validates, moderates, checks the balance, then
+/// claims the quota and writes the request, its tasks, their placeholders and the credit reservation in one transaction.
 /// </summary>
 public sealed partial class GenerationService(
     IDbContextFactory<AppDbContext> dbFactory,
     IOptionsMonitor<GenerationOptions> options,
     PromptModeration moderation,
     PriceTable prices,
-    CreditLedger ledger,
+    CreditQuotas quotas,
     NanoBananaStatus nanoBanana,
     IGenerationScheduler scheduler,
     BoardEvents events,
@@ -81,13 +82,6 @@ public sealed partial class GenerationService(
         }
 
         var cost = prices.CostOf(input.Count);
-        var usage = await ledger.UsageAsync(user.Id, ct);
-        if (cost > usage.Left)
-        {
-            return GenerationResult.Refuse(GenerationRefusal.QuotaExceeded,
-                $"This needs {cost} credits but you have {usage.Left} of your {usage.Quota} monthly credits left. Ask an admin to raise your quota.");
-        }
-
         var account = await nanoBanana.GetAsync(ct: ct);
         if (account is { Reachable: true, Credits: { } balance } && balance < cost)
         {
@@ -95,7 +89,14 @@ public sealed partial class GenerationService(
                 $"Not enough credits in the image service account: {cost} needed, {balance} left — ask an admin to top up.");
         }
 
-        var started = await WriteAsync(db, user, input, prompt, references, parent, cost, settings, ct);
+        var (started, usage) = await WriteAsync(db, user, input, prompt, references, parent, cost, settings, ct);
+        if (started is null)
+        {
+            LogQuotaRefused(user.Id, cost, usage.Left);
+            return GenerationResult.Refuse(GenerationRefusal.QuotaExceeded,
+                $"This needs {cost} credits but you have {usage.Left} of your {usage.Quota} monthly credits left. Ask an admin to raise your quota.");
+        }
+
         foreach (var task in started.Tasks.DistinctBy(t => t.TaskId))
         {
             scheduler.Submit(task.TaskId);
@@ -106,7 +107,8 @@ public sealed partial class GenerationService(
         return GenerationResult.Ok(started);
     }
 
-    private async Task<StartedGeneration> WriteAsync(AppDbContext db, CurrentUser user, GenerationInput input, string prompt, List<Guid> references,
+    /// <summary>Writes everything, or nothing when the quota claim (made in the same transaction) says the credits are not there.</summary>
+    private async Task<(StartedGeneration? Started, CreditUsage Usage)> WriteAsync(AppDbContext db, CurrentUser user, GenerationInput input, string prompt, List<Guid> references,
         BoardItem? parent, int cost, GenerationOptions settings, CancellationToken ct)
     {
         var now = clock.GetUtcNow().UtcDateTime;
@@ -163,10 +165,18 @@ public sealed partial class GenerationService(
 
         db.GenerationRequests.Add(request);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var claim = await quotas.ClaimAsync(db, user.Id, cost, ct);
+        if (!claim.Granted)
+        {
+            await transaction.RollbackAsync(ct);
+            db.ChangeTracker.Clear();
+            return (null, claim.Usage);
+        }
+
         await db.Boards.Where(b => b.Id == input.BoardId).ExecuteUpdateAsync(s => s.SetProperty(b => b.UpdatedAt, now), ct);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
-        return new StartedGeneration(request.Id, type, cost, started);
+        return (new StartedGeneration(request.Id, type, cost, started), claim.Usage);
     }
 
     /// <summary>New images go first on the board — or right after the image they were edited from.</summary>
@@ -238,6 +248,9 @@ public sealed partial class GenerationService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Generation {RequestId} started by {UserId} on board {BoardId}: {Count} image(s), {Type}")]
     private partial void LogStarted(Guid requestId, string userId, Guid boardId, int count, GenerationType type);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generation of {UserId} refused: {Cost} credits needed, {Left} left of the monthly quota")]
+    private partial void LogQuotaRefused(string userId, int cost, int left);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Prompt of {UserId} refused by local moderation")]
     private partial void LogModerated(string userId);

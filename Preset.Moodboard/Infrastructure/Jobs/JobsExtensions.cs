@@ -3,6 +3,8 @@ using Hangfire.Dashboard;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
 using Preset.Moodboard.Features.Account;
+using Preset.Moodboard.Features.Credits;
+using Preset.Moodboard.Features.Credits.Balance;
 using Preset.Moodboard.Features.Generation;
 using Preset.Moodboard.Features.Generation.Jobs;
 using Preset.Moodboard.Infrastructure.Hosting;
@@ -39,6 +41,7 @@ public static class JobsExtensions
             server.ServerName = $"moodboard-{Environment.MachineName}-{Guid.NewGuid():N}"[..40];
         });
         services.AddSingleton<IGenerationScheduler, HangfireGenerationScheduler>();
+        services.AddSingleton<ICreditsScheduler, HangfireCreditsScheduler>();
         services.AddHostedService<SweepAtStartup>();
     }
 
@@ -49,7 +52,7 @@ public static class JobsExtensions
         {
             Authorization = [new AdminOnly()],
             AsyncAuthorization = [],
-            AppPath = "/admin/users",
+            AppPath = "/admin/credits",
             DashboardTitle = "Preset Moodboard jobs",
             DisplayStorageConnectionString = false,
         }, storage);
@@ -57,6 +60,9 @@ public static class JobsExtensions
         var cron = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value.SweeperCron;
         app.Services.GetRequiredService<IRecurringJobManager>()
             .AddOrUpdate<GenerationSweeper>(GenerationSweeper.RecurringJobId, s => s.RunAsync(CancellationToken.None), cron);
+        var balanceInterval = app.Services.GetRequiredService<IOptions<CreditOptions>>().Value.BalanceSyncInterval;
+        app.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<BalanceSync>(BalanceSync.RecurringJobId, s => s.RunAsync(CancellationToken.None), BalanceSync.Cron(balanceInterval)!);
     }
 
     private sealed class AdminOnly : IDashboardAuthorizationFilter
@@ -64,12 +70,16 @@ public static class JobsExtensions
         public bool Authorize(DashboardContext context) => context.GetHttpContext().User.IsInRole(Roles.Admin);
     }
 
-    /// <summary>Whatever a restart left behind is picked up straight away, not a minute later.</summary>
+    /// <summary>Whatever a restart left behind is picked up straight away, not a minute later; the balance is known from the start.</summary>
     private sealed class SweepAtStartup(IBackgroundJobClient jobs, IHostApplicationLifetime lifetime) : IHostedService
     {
         public Task StartAsync(CancellationToken cancellationToken)
         {
-            lifetime.ApplicationStarted.Register(() => jobs.Enqueue<GenerationSweeper>(s => s.RunAsync(CancellationToken.None)));
+            lifetime.ApplicationStarted.Register(() =>
+            {
+                jobs.Enqueue<GenerationSweeper>(s => s.RunAsync(CancellationToken.None));
+                jobs.Enqueue<BalanceSync>(s => s.RunAsync(CancellationToken.None));
+            });
             return Task.CompletedTask;
         }
 

@@ -21,6 +21,9 @@ public sealed class BoardHub(BoardAccess access, BoardPresence presence, BoardEv
 
     public static string UserGroup(string userId) => $"user:{userId}";
 
+    /// <summary>Every admin connection: studio-wide events such as credits moving.</summary>
+    public const string AdminsGroup = "admins";
+
     public static string GroupFor(Guid boardId, BoardPermission permission) => permission switch
     {
         >= BoardPermission.Edit => BoardGroup(boardId),
@@ -41,6 +44,10 @@ public sealed class BoardHub(BoardAccess access, BoardPresence presence, BoardEv
         if (viewer.UserId is { } userId)
         {
             await Groups.AddToGroupAsync(Context.ConnectionId, UserGroup(userId));
+            if (Context.User!.IsInRole(Roles.Admin))
+            {
+                await Groups.AddToGroupAsync(Context.ConnectionId, AdminsGroup);
+            }
         }
 
         await base.OnConnectedAsync();
