@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Preset.Moodboard.Tests.TestUtilities;
 
-public sealed record ReceivedCallback(string Name, string Body, DateTime ReceivedAt, int StatusSent);
+public sealed record ReceivedCallback(string Name, string Body, DateTime ReceivedAt, int StatusSent, IReadOnlyDictionary<string, string>? Headers = null);
 
 /// <summary>A real HTTP endpoint on loopback that records every callback POSTed to it and can be told to fail or stall.</summary>
 public sealed class CallbackReceiver : IAsyncDisposable
@@ -51,7 +51,7 @@ public sealed class CallbackReceiver : IAsyncDisposable
             }
 
             var status = receiver.FailFirst.TryGetValue(name, out var failures) && attempt <= failures ? 500 : 200;
-            receiver.received.Enqueue(new ReceivedCallback(name, body, DateTime.UtcNow, status));
+            receiver.received.Enqueue(new ReceivedCallback(name, body, DateTime.UtcNow, status, request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
             return Results.StatusCode(status);
         });
         await app.StartAsync();
