@@ -37,6 +37,7 @@ app.MapMediaFiles();
 app.MapGeneration();
 app.MapReview();
 app.MapCredits();
+app.MapAdmin();
 app.MapJobs();
 app.MapEmbeddedNanoBanana();
 app.MapShell();

@@ -1,6 +1,8 @@
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.SignalR;
 using Preset.Moodboard.Data;
 using Preset.Moodboard.Data.Entities;
 
@@ -19,6 +21,10 @@ public static class AccountExtensions
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
         services.AddScoped<AccountRegistration>();
         services.AddScoped<UserPreferences>();
+        services.AddSingleton<UserSessions>();
+        services.AddSingleton<UserSessionsHubFilter>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, UserSessionsCircuitHandler>();
+        services.Configure<HubOptions>(o => o.AddFilter<UserSessionsHubFilter>());
 
         var authentication = services.AddAuthentication(o =>
             {
@@ -57,6 +63,20 @@ public static class AccountExtensions
                     ? CookieSecurePolicy.SameAsRequest
                     : CookieSecurePolicy.Always;
                 o.Events.OnRedirectToLogin = ctx => Challenge(ctx, StatusCodes.Status401Unauthorized);
+                var validate = o.Events.OnValidatePrincipal;
+                o.Events.OnValidatePrincipal = async ctx =>
+                {
+                    // A disabled account's cookie stops working on the next request, not at the next stamp check.
+                    var userId = ctx.Principal?.FindFirst(System.Security.Claims.ClaimTypes.NameIdentifier)?.Value;
+                    if (userId is not null && ctx.HttpContext.RequestServices.GetRequiredService<UserSessions>().IsRevoked(userId))
+                    {
+                        ctx.RejectPrincipal();
+                        await ctx.HttpContext.SignOutAsync(IdentityConstants.ApplicationScheme);
+                        return;
+                    }
+
+                    await validate(ctx);
+                };
                 o.Events.OnRedirectToAccessDenied = ctx => Challenge(ctx, StatusCodes.Status403Forbidden);
             }));
 
@@ -76,7 +96,7 @@ public static class AccountExtensions
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<AppDbContext>()
-            .AddSignInManager()
+            .AddSignInManager<AppSignInManager>()
             .AddClaimsPrincipalFactory<AppClaimsPrincipalFactory>()
             .AddDefaultTokenProviders();
 

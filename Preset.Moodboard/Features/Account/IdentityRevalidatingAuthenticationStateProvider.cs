@@ -32,7 +32,7 @@ internal sealed class IdentityRevalidatingAuthenticationStateProvider(
 
         var userManager = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();
         var user = await userManager.GetUserAsync(authenticationState.User);
-        if (user is null)
+        if (user is null || user.DisabledAt is not null)
         {
             return false;
         }

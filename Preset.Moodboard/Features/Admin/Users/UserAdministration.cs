@@ -3,10 +3,12 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Preset.Moodboard.Data.Entities;
 using Preset.Moodboard.Features.Account;
+using Preset.Moodboard.Features.Credits.Quotas;
 
 namespace Preset.Moodboard.Features.Admin.Users;
 
-public sealed record UserRow(string Id, string Email, string DisplayName, IReadOnlySet<string> Roles, DateTime CreatedAt, bool IsLockedOut);
+public sealed record UserRow(string Id, string Email, string DisplayName, IReadOnlySet<string> Roles, DateTime CreatedAt, bool IsLockedOut,
+    bool IsDisabled = false, UserCredits? Credits = null);
 
 public sealed record AdminResult(bool Succeeded, string Message)
 {
@@ -14,8 +16,11 @@ public sealed record AdminResult(bool Succeeded, string Message)
     public static AdminResult Fail(string message) => new(false, message);
 }
 
-/// <summary>What an admin may do to accounts: change roles (never removing the last admin), unlock, issue a temporary password.</summary>
-public sealed class UserAdministration(UserManager<ApplicationUser> users, ILogger<UserAdministration> logger)
+/// <summary>
+/// What an admin may do to accounts: change roles and disable accounts (never leaving no enabled admin), unlock, issue a
+/// temporary password. Quotas are the Credits feature's.
+/// </summary>
+public sealed class UserAdministration(UserManager<ApplicationUser> users, CreditQuotas quotas, UserSessions sessions, TimeProvider clock, ILogger<UserAdministration> logger)
 {
     public async Task<IReadOnlyList<UserRow>> ListAsync(CancellationToken ct = default)
     {
@@ -23,13 +28,16 @@ public sealed class UserAdministration(UserManager<ApplicationUser> users, ILogg
         var admins = (await users.GetUsersInRoleAsync(Roles.Admin)).Select(u => u.Id).ToHashSet();
         var creators = (await users.GetUsersInRoleAsync(Roles.Creator)).Select(u => u.Id).ToHashSet();
         var talents = (await users.GetUsersInRoleAsync(Roles.Talent)).Select(u => u.Id).ToHashSet();
-        var now = DateTimeOffset.UtcNow;
+        var now = clock.GetUtcNow();
+        var credits = await quotas.AllAsync(all.Select(u => u.Id), ct);
         return all.Select(u => new UserRow(
             u.Id, u.Email ?? "", u.DisplayName,
             new[] { (Roles.Creator, creators), (Roles.Talent, talents), (Roles.Admin, admins) }
                 .Where(r => r.Item2.Contains(u.Id)).Select(r => r.Item1).ToHashSet(),
             u.CreatedAt,
-            u.LockoutEnd is { } end && end > now)).ToList();
+            u.LockoutEnd is { } end && end > now,
+            u.DisabledAt is not null,
+            credits.GetValueOrDefault(u.Id))).ToList();
     }
 
     public async Task<AdminResult> SetRoleAsync(CurrentUser admin, string userId, string role, bool granted)
@@ -55,7 +63,7 @@ public sealed class UserAdministration(UserManager<ApplicationUser> users, ILogg
             return AdminResult.Ok("Nothing to change.");
         }
 
-        if (!granted && role == Roles.Admin && (await users.GetUsersInRoleAsync(Roles.Admin)).Count <= 1)
+        if (!granted && role == Roles.Admin && !await OtherEnabledAdminExistsAsync(user.Id))
         {
             return AdminResult.Fail("This is the last admin. Make someone else an admin first.");
         }
@@ -105,6 +113,72 @@ public sealed class UserAdministration(UserManager<ApplicationUser> users, ILogg
         logger.LogInformation("Admin {AdminId} issued a temporary password for user {UserId}", admin.Id, user.Id);
         return (AdminResult.Ok($"Temporary password set for {user.DisplayName}."), password);
     }
+
+    /// <summary>Disables an account: it can no longer sign in, and its open pages and live connections end now.</summary>
+    public async Task<AdminResult> DisableAsync(CurrentUser admin, string userId)
+    {
+        var user = admin.IsAdmin ? await users.FindByIdAsync(userId) : null;
+        if (user is null)
+        {
+            return AdminResult.Fail(admin.IsAdmin ? "That user no longer exists." : "Only admins can disable accounts.");
+        }
+
+        if (user.Id == admin.Id)
+        {
+            return AdminResult.Fail("You can't disable your own account.");
+        }
+
+        if (await users.IsInRoleAsync(user, Roles.Admin) && !await OtherEnabledAdminExistsAsync(user.Id))
+        {
+            return AdminResult.Fail("This is the last admin. Make someone else an admin first.");
+        }
+
+        if (user.DisabledAt is not null)
+        {
+            return AdminResult.Ok($"{user.DisplayName} is already disabled.");
+        }
+
+        user.DisabledAt = clock.GetUtcNow().UtcDateTime;
+        var result = await users.UpdateAsync(user);
+        if (!result.Succeeded)
+        {
+            return AdminResult.Fail(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+
+        // A new stamp ends the account's cookies everywhere at their next check; this instance ends its sessions now.
+        await users.UpdateSecurityStampAsync(user);
+        var ended = await sessions.EndAsync(user.Id);
+        logger.LogInformation("Admin {AdminId} disabled user {UserId}; {Sessions} open session(s) ended", admin.Id, user.Id, ended);
+        return AdminResult.Ok($"{user.DisplayName} is disabled{(ended > 0 ? " and signed out everywhere" : "")}.");
+    }
+
+    public async Task<AdminResult> EnableAsync(CurrentUser admin, string userId)
+    {
+        var user = admin.IsAdmin ? await users.FindByIdAsync(userId) : null;
+        if (user is null)
+        {
+            return AdminResult.Fail(admin.IsAdmin ? "That user no longer exists." : "Only admins can enable accounts.");
+        }
+
+        if (user.DisabledAt is null)
+        {
+            return AdminResult.Ok($"{user.DisplayName} is already enabled.");
+        }
+
+        user.DisabledAt = null;
+        var result = await users.UpdateAsync(user);
+        if (!result.Succeeded)
+        {
+            return AdminResult.Fail(string.Join(" ", result.Errors.Select(e => e.Description)));
+        }
+
+        sessions.Restore(user.Id);
+        logger.LogInformation("Admin {AdminId} enabled user {UserId}", admin.Id, user.Id);
+        return AdminResult.Ok($"{user.DisplayName} can sign in again.");
+    }
+
+    private async Task<bool> OtherEnabledAdminExistsAsync(string userId) =>
+        (await users.GetUsersInRoleAsync(Roles.Admin)).Any(a => a.Id != userId && a.DisabledAt is null);
 
     private static string TemporaryPassword()
     {

@@ -8,6 +8,9 @@ namespace Preset.Moodboard.Features.Credits.Quotas;
 
 public sealed record QuotaClaim(bool Granted, CreditUsage Usage);
 
+/// <summary>What the users page shows per person: credits charged this month and their quota usage.</summary>
+public sealed record UserCredits(int SpentThisMonth, CreditUsage Usage);
+
 public sealed record QuotaResult(bool Succeeded, string Message, CreditUsage? Usage = null)
 {
     public static QuotaResult Ok(string message, CreditUsage usage) => new(true, message, usage);
@@ -40,6 +43,37 @@ public sealed partial class CreditQuotas(
             $"""INSERT INTO "UserQuotas" ("UserId", "Version") VALUES ({userId}, 1) ON CONFLICT ("UserId") DO UPDATE SET "Version" = "UserQuotas"."Version" + 1""", ct);
         var usage = await CreditLedger.UsageAsync(db, userId, clock.GetUtcNow().UtcDateTime, options.CurrentValue.DefaultMonthlyQuota, ct);
         return new QuotaClaim(usage.Covers(credits), usage);
+    }
+
+    /// <summary>Every user's spend this month and quota usage in a handful of queries (the users page).</summary>
+    public async Task<IReadOnlyDictionary<string, UserCredits>> AllAsync(IEnumerable<string> userIds, CancellationToken ct = default)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var monthStart = CreditLedger.MonthStart(now);
+        var openSince = monthStart.AddMonths(-1);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var spent = await db.CreditLedger.Where(e => e.Kind == LedgerEntryKind.Charge && e.CreatedAt >= monthStart)
+            .GroupBy(e => e.UserId).Select(g => new { g.Key, Credits = g.Sum(e => e.Credits) }).ToDictionaryAsync(g => g.Key, g => g.Credits, ct);
+        var open = await db.CreditLedger
+            .Where(e => e.Kind == LedgerEntryKind.Reservation && e.CreatedAt >= openSince)
+            .Where(e => !db.CreditLedger.Any(s => s.TaskId == e.TaskId && (s.Kind == LedgerEntryKind.Charge || s.Kind == LedgerEntryKind.Refund)))
+            .GroupBy(e => e.UserId).Select(g => new { g.Key, Credits = g.Sum(e => e.Credits) }).ToDictionaryAsync(g => g.Key, g => g.Credits, ct);
+        var rows = await db.UserQuotas.AsNoTracking().ToDictionaryAsync(q => q.UserId, ct);
+        var result = new Dictionary<string, UserCredits>();
+        foreach (var id in userIds)
+        {
+            var row = rows.GetValueOrDefault(id);
+            var used = spent.GetValueOrDefault(id);
+            if (row?.UsageResetAt is { } reset && reset > monthStart)
+            {
+                used = await db.CreditLedger.Where(e => e.UserId == id && e.Kind == LedgerEntryKind.Charge && e.CreatedAt >= reset).SumAsync(e => e.Credits, ct);
+            }
+
+            var usage = new CreditUsage(row?.MonthlyCredits ?? options.CurrentValue.DefaultMonthlyQuota, used, open.GetValueOrDefault(id), row?.MonthlyCredits is null);
+            result[id] = new UserCredits(spent.GetValueOrDefault(id), usage);
+        }
+
+        return result;
     }
 
     /// <summary>Sets a user's monthly quota; null goes back to the default.</summary>
