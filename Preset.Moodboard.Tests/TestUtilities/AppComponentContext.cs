@@ -2,6 +2,11 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Preset.Moodboard.Features.Credits;
+using Preset.Moodboard.Features.Credits.Alerts;
+using Preset.Moodboard.Features.Credits.Balance;
+using Preset.Moodboard.Features.Credits.Dashboard;
+using Preset.Moodboard.Features.Credits.Live;
+using Preset.Moodboard.Features.Credits.Quotas;
 using Preset.Moodboard.Features.Generation;
 using Preset.Moodboard.Features.Media;
 using Preset.Moodboard.Infrastructure.NanoBanana;
@@ -18,7 +23,9 @@ public static class AppComponentContext
         ctx.Services.AddSingleton(scope);
         foreach (var type in new[] { typeof(GenerationService), typeof(GenerationQueue), typeof(PriceTable), typeof(CreditLedger), typeof(UploadService),
                      typeof(IOptionsMonitor<GenerationOptions>), typeof(NanoBananaStatus), typeof(Preset.Moodboard.Features.Account.UserPreferences),
-                     typeof(Preset.Moodboard.Features.Review.Notifications), typeof(Preset.Moodboard.Features.Review.ReviewService) })
+                     typeof(Preset.Moodboard.Features.Review.Notifications), typeof(Preset.Moodboard.Features.Review.ReviewService),
+                     typeof(CreditsState), typeof(CreditsLiveFeed), typeof(LowCreditAlerts), typeof(CreditQuotas), typeof(CreditDashboardQueries), typeof(BalanceSync),
+                     typeof(Preset.Moodboard.Features.Admin.Users.UserAdministration) })
         {
             ctx.Services.AddSingleton(type, scope.ServiceProvider.GetRequiredService(type));
         }

@@ -16,6 +16,8 @@ export async function follow(boardId, component) {
   connection.on('itemsChanged', items => { component.invokeMethodAsync('OnItemsChanged', items); });
   connection.on('itemsRemoved', (_, ids) => { component.invokeMethodAsync('OnItemsRemoved', ids); });
   connection.on('accessChanged', id => { if (id === boardId) component.invokeMethodAsync('OnAccessChanged'); });
+  // Credit changes reach every connection of the user; the page's user connection hands them on.
+  connection.on('creditsChanged', () => {});
   for (const name of boardMessages) {
     connection.on(name, payload => { component.invokeMethodAsync('OnBoardMessage', name, payload); });
   }
@@ -45,8 +47,8 @@ export async function rejoin(key) {
   }
 }
 
-// The user's own group (joined on connect): generations finishing on any board, notifications. One connection per
-// page, shared by every component that listens.
+// The user's own group (joined on connect): generations finishing on any board, notifications, credits moving (admins
+// are also in the admins group). One connection per page, shared by every component that listens.
 let userConnection = null;
 const userListeners = new Map();
 
@@ -68,6 +70,7 @@ export async function followUser(component, messages) {
       connection.on('itemsChanged', items => dispatch('itemsChanged', items));
       connection.on('itemsRemoved', () => dispatch('itemsChanged', []));
       connection.on('notification', n => dispatch('notification', n));
+      connection.on('creditsChanged', () => dispatch('creditsChanged', null));
       await connection.start();
       return connection;
     })();

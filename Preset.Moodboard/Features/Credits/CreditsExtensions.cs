@@ -25,6 +25,7 @@ public static class CreditsExtensions
         services.AddSingleton<CreditDashboardQueries>();
         services.AddScoped<BalanceSync>();
         services.AddScoped<CreditsState>();
+        services.AddScoped<Live.CreditsLiveFeed>();
 
         // Every committed ledger write tells the owner's pages and the admins that credits moved.
         services.AddSingleton<LedgerChangeInterceptor>();

@@ -24,7 +24,8 @@ public sealed class ComposerTests(MoodboardApp app)
         await composer.Find("[data-testid='count-3']").ClickAsync(new());
 
         Assert.Equal(3, state.Count);
-        Assert.Equal("3 images · 12 credits · 400 left", composer.Find("[data-testid=cost]").TextContent.Trim());
+        Assert.Equal("3 images · 12 credits", composer.Find("[data-testid=cost]").TextContent.Trim());
+        Assert.Equal("400 of 400 credits left this month", composer.Find("[data-testid=composer-credits-left]").TextContent.Trim());
     }
 
     [Theory]
@@ -124,7 +125,7 @@ public sealed class ComposerTests(MoodboardApp app)
 
         composer.WaitForAssertion(() => Assert.NotNull(started));
         Assert.Single(started!.Tasks);
-        composer.WaitForAssertion(() => Assert.Equal("1 image · 4 credits · 396 left", composer.Find("[data-testid=cost]").TextContent.Trim()));
+        composer.WaitForAssertion(() => Assert.Equal("396 of 400 credits left this month", composer.Find("[data-testid=composer-credits-left]").TextContent.Trim()));
     }
 
     private async Task<(BunitContext Ctx, IRenderedComponent<Composer> Composer, ComposerState State)> RenderAsync(int? quota = null, Action<StartedGeneration>? onStarted = null)

@@ -14,7 +14,7 @@ public enum LowCreditTransition
 }
 
 /// <summary>The threshold and whether the studio is under it now (since when).</summary>
-public sealed record LowCreditState(int? Threshold, DateTime? LowSince)
+public sealed record LowCreditState(int? Threshold, DateTime? LowSince, int? Balance = null)
 {
     public bool IsLow => LowSince is not null;
 }
@@ -37,8 +37,10 @@ public sealed partial class LowCreditAlerts(
     public async Task<LowCreditState> StateAsync(CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.CreditSettings.AsNoTracking().Where(s => s.Id == CreditSettings.SingletonId)
-            .Select(s => new LowCreditState(s.LowCreditThreshold, s.LowSince)).FirstOrDefaultAsync(ct) ?? new LowCreditState(null, null);
+        var settings = await db.CreditSettings.AsNoTracking().Where(s => s.Id == CreditSettings.SingletonId)
+            .Select(s => new { s.LowCreditThreshold, s.LowSince }).FirstOrDefaultAsync(ct);
+        var balance = await db.BalanceSnapshots.Where(s => s.Reachable).OrderByDescending(s => s.At).Select(s => s.Credits).FirstOrDefaultAsync(ct);
+        return new LowCreditState(settings?.LowCreditThreshold, settings?.LowSince, balance);
     }
 
     /// <summary>Compares a fresh balance with the threshold; raises the alert on a crossing under it, re-arms above it.</summary>
