@@ -67,6 +67,38 @@ public sealed class CreditDashboardBrowserTests(MoodboardApp app, BrowserFixture
     }
 
     [Fact]
+    public async Task ShouldSetAQuotaAndDisableAnAccountFromTheUsersPageEndingTheUsersOpenPage()
+    {
+        var user = await app.CreateUserAsync(Preset.Moodboard.Features.Account.Roles.Creator);
+        var userPage = await browser.NewPageAsync(app);
+        await userPage.SignInAsync(user.Email, user.Password);
+        await Assertions.Expect(userPage.GetByTestId("credits-left")).ToHaveTextAsync("400 of 400 credits left this month");
+
+        var admin = await browser.NewPageAsync(app, 1400, 900);
+        await admin.SignInAsync(DemoSeeder.Admin.Email, DemoSeeder.Admin.Password);
+        await admin.ClickAsync("[data-testid=nav-admin-users]");
+        await admin.GetByLabel("Search users").FillAsync(user.Email);
+        await Assertions.Expect(admin.GetByTestId("users-table").Locator("tbody tr")).ToHaveCountAsync(1);
+
+        // Quota override: the user's app bar follows without a reload.
+        await admin.GetByLabel($"Actions for {user.DisplayName}").ClickAsync();
+        await admin.GetByTestId($"quota-{user.Email}").ClickAsync();
+        await admin.FillAsync("#quota-input", "40");
+        await admin.ClickAsync("[data-testid=quota-save]");
+        await Assertions.Expect(admin.GetByTestId($"credits-{user.Email}")).ToContainTextAsync("40 of 40 left");
+        await Assertions.Expect(userPage.GetByTestId("credits-left")).ToHaveTextAsync("40 of 40 credits left this month");
+
+        // Disable: the user's open page is sent to the sign-in page, which says why.
+        await admin.GetByLabel($"Actions for {user.DisplayName}").ClickAsync();
+        await admin.GetByTestId($"disable-{user.Email}").ClickAsync();
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Disable" }).ClickAsync();
+        await Assertions.Expect(admin.GetByTestId($"disabled-{user.Email}")).ToBeVisibleAsync();
+        await Assertions.Expect(userPage).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login"), new() { Timeout = 10_000 });
+        await Assertions.Expect(userPage.Locator("body")).ToContainTextAsync("This account has been disabled");
+        await admin.ScreenshotAsync("admin-users-disabled");
+    }
+
+    [Fact]
     public async Task ShouldShowTheJobDashboardToAdminsFromTheNavigation()
     {
         var page = await browser.NewPageAsync(app);
