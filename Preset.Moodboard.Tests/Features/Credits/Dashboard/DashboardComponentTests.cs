@@ -86,6 +86,24 @@ public sealed class DashboardComponentTests
         Assert.Equal("true", panel.Find("[data-testid=chart-credits-table]").GetAttribute("aria-pressed"));
     }
 
+    [Theory]
+    [InlineData(MudBlazor.ChartType.Bar)]
+    [InlineData(MudBlazor.ChartType.StackedBar)]
+    [InlineData(MudBlazor.ChartType.Line)]
+    public async Task ShouldDrawEveryChartTypeTheDashboardUses(MudBlazor.ChartType type)
+    {
+        await using var ctx = ComponentTestContext.Create("Admin");
+
+        var panel = ctx.Render<ChartPanel>(p => p
+            .Add(c => c.Title, "Chart")
+            .Add(c => c.TestId, "chart")
+            .Add(c => c.ChartType, type)
+            .Add(c => c.Labels, ["14 Jun", "15 Jun", "16 Jun"])
+            .Add(c => c.Series, [new ChartPanel.Line("One", [3, null, 5]), new ChartPanel.Line("Two", [1, 2, 0])]));
+
+        Assert.NotEmpty(panel.FindAll(".mud-chart svg"));
+    }
+
     [Fact]
     public async Task ShouldFilterFailuresByKindAndListThisWeeksTopReasons()
     {
