@@ -78,7 +78,7 @@ public static class JobsExtensions
             lifetime.ApplicationStarted.Register(() =>
             {
                 jobs.Enqueue<GenerationSweeper>(s => s.RunAsync(CancellationToken.None));
-                jobs.Enqueue<BalanceSync>(s => s.RunAsync(CancellationToken.None));
+                jobs.Enqueue<BalanceSync>(s => s.RunAtStartupAsync(CancellationToken.None));
             });
             return Task.CompletedTask;
         }

@@ -22,6 +22,12 @@ public sealed class NanoBananaStatus(IServiceScopeFactory scopes, NanoBananaEndp
         await gate.WaitAsync(ct);
         try
         {
+            // Whoever waited for the gate may find a fresh answer now: callers at start-up share one call.
+            if (!refresh && Last is { } fresh && clock.GetUtcNow().UtcDateTime - fresh.CheckedAt < MaxAge)
+            {
+                return fresh;
+            }
+
             await using var scope = scopes.CreateAsyncScope();
             var result = await scope.ServiceProvider.GetRequiredService<INanoBananaClient>().GetCreditsAsync(ct);
             var where = endpoint.IsEmbedded ? "the embedded NanoBanana service" : $"NanoBanana at {endpoint.BaseAddress}";
@@ -55,7 +61,7 @@ internal sealed class NanoBananaStartupCheck(NanoBananaStatus status, IHostAppli
         using var registration = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
         await started.Task.WaitAsync(stoppingToken);
 
-        var snapshot = await status.GetAsync(refresh: true, stoppingToken);
+        var snapshot = await status.GetAsync(ct: stoppingToken);
         if (snapshot.Reachable)
         {
             logger.LogInformation("NanoBanana check: {Message}", snapshot.Message);

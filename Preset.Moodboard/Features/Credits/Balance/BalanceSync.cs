@@ -19,18 +19,20 @@ public sealed partial class BalanceSync(
     LowCreditAlerts alerts,
     CreditEvents events,
     IOptionsMonitor<CreditOptions> options,
-    TimeProvider clock,
     ILogger<BalanceSync> logger)
 {
     public const string RecurringJobId = "credits-balance-sync";
 
-    /// <summary>The recurring job (and the one at start-up).</summary>
+    /// <summary>The recurring job: always a fresh answer.</summary>
     public Task RunAsync(CancellationToken ct) => SyncAsync(ct);
 
-    public async Task<BalanceSyncResult> SyncAsync(CancellationToken ct = default)
+    /// <summary>At start-up: shares the answer of the start-up check instead of asking NanoBanana twice.</summary>
+    public Task RunAtStartupAsync(CancellationToken ct) => SyncAsync(ct, refresh: false);
+
+    public async Task<BalanceSyncResult> SyncAsync(CancellationToken ct = default, bool refresh = true)
     {
-        var status = await nanoBanana.GetAsync(refresh: true, ct);
-        var now = clock.GetUtcNow().UtcDateTime;
+        var status = await nanoBanana.GetAsync(refresh, ct);
+        var now = status.CheckedAt;
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             db.BalanceSnapshots.Add(new BalanceSnapshot
