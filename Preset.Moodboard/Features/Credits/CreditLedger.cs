@@ -69,8 +69,14 @@ public sealed class CreditLedger(IDbContextFactory<AppDbContext> dbFactory, IOpt
     }
 
     /// <summary>
+    /// A reservation is settled within the task deadline (15 min by default; the sweeper fails late tasks and refunds orphans):
+    /// only this window is searched for open ones, which keeps the quota check — run while holding the write lock — short.
+    /// </summary>
+    public static readonly TimeSpan OpenReservationWindow = TimeSpan.FromDays(2);
+
+    /// <summary>
     /// Used: charges since the start of the month (UTC) or the admin's last reset, whichever is later. Reserved: reservations
-    /// not settled yet (a reservation never stays open for weeks: tasks time out and the sweeper refunds orphans).
+    /// of the last <see cref="OpenReservationWindow"/> not settled yet.
     /// </summary>
     public static async Task<CreditUsage> UsageAsync(AppDbContext db, string userId, DateTime now, int defaultQuota, CancellationToken ct = default)
     {
@@ -79,7 +85,7 @@ public sealed class CreditLedger(IDbContextFactory<AppDbContext> dbFactory, IOpt
             .Select(q => new { q.MonthlyCredits, q.UsageResetAt }).FirstOrDefaultAsync(ct);
         var since = row?.UsageResetAt is { } reset && reset > monthStart ? reset : monthStart;
         var used = await db.CreditLedger.Where(e => e.UserId == userId && e.Kind == LedgerEntryKind.Charge && e.CreatedAt >= since).SumAsync(e => e.Credits, ct);
-        var openSince = monthStart.AddMonths(-1);
+        var openSince = now - OpenReservationWindow;
         var reserved = await db.CreditLedger
             .Where(e => e.UserId == userId && e.Kind == LedgerEntryKind.Reservation && e.CreatedAt >= openSince)
             .Where(e => !db.CreditLedger.Any(s => s.TaskId == e.TaskId && (s.Kind == LedgerEntryKind.Charge || s.Kind == LedgerEntryKind.Refund)))

@@ -6,7 +6,7 @@ namespace Preset.Moodboard.Features.Credits.Live;
 /// </summary>
 public sealed class CreditsLiveFeed(TimeProvider clock)
 {
-    public static readonly TimeSpan Coalesce = TimeSpan.FromMilliseconds(400);
+    public static readonly TimeSpan Coalesce = TimeSpan.FromSeconds(1);
 
     private int pending;
 

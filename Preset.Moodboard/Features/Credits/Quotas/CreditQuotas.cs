@@ -50,7 +50,7 @@ public sealed partial class CreditQuotas(
     {
         var now = clock.GetUtcNow().UtcDateTime;
         var monthStart = CreditLedger.MonthStart(now);
-        var openSince = monthStart.AddMonths(-1);
+        var openSince = now - CreditLedger.OpenReservationWindow;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var spent = await db.CreditLedger.Where(e => e.Kind == LedgerEntryKind.Charge && e.CreatedAt >= monthStart)
             .GroupBy(e => e.UserId).Select(g => new { g.Key, Credits = g.Sum(e => e.Credits) }).ToDictionaryAsync(g => g.Key, g => g.Credits, ct);
