@@ -9,6 +9,9 @@ export async function follow(component) {
     .build();
   // Handlers return nothing: a returned promise would be taken for a client result by SignalR.
   connection.on('creditsChanged', () => { component.invokeMethodAsync('OnCreditsChanged'); });
+  // The admin's own board events reach this connection too (their user group); boards follow them elsewhere.
+  connection.on('itemsChanged', () => {});
+  connection.on('itemsRemoved', () => {});
   connection.onreconnected(() => { component.invokeMethodAsync('OnCreditsChanged'); });
   await connection.start();
   const key = crypto.randomUUID();
