@@ -181,6 +181,9 @@ namespace Preset.Moodboard.Data.Migrations
                     b.Property<DateTime>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("DisabledAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("DisplayName")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -300,6 +303,32 @@ namespace Preset.Moodboard.Data.Migrations
                     b.HasIndex("OwnerId");
 
                     b.ToTable("Assets");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.BalanceSnapshot", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Credits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("Reachable")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("BalanceSnapshots");
                 });
 
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.Board", b =>
@@ -622,12 +651,44 @@ namespace Preset.Moodboard.Data.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("CreatedAt", "Kind");
+
                     b.HasIndex("TaskId", "Kind")
                         .IsUnique();
 
                     b.HasIndex("UserId", "CreatedAt");
 
                     b.ToTable("CreditLedger");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.CreditSettings", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("LowCreditThreshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LowSince")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(450)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CreditSettings");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            UpdatedAt = new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Utc)
+                        });
                 });
 
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.GenerationRequest", b =>
@@ -768,6 +829,8 @@ namespace Preset.Moodboard.Data.Migrations
                     b.HasIndex("CallbackTokenHash")
                         .IsUnique();
 
+                    b.HasIndex("CompletedAt");
+
                     b.HasIndex("NanoBananaTaskId");
 
                     b.HasIndex("RequestId");
@@ -855,6 +918,38 @@ namespace Preset.Moodboard.Data.Migrations
                     b.HasIndex("ShareLinkId", "AddressHash", "CreatedAt");
 
                     b.ToTable("LinkGuests");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.LowCreditAlert", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("At")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Balance")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Threshold")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("WebhookAttempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("WebhookDeliveredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("WebhookError")
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("LowCreditAlerts");
                 });
 
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.Notification", b =>
@@ -948,8 +1043,16 @@ namespace Preset.Moodboard.Data.Migrations
                     b.Property<string>("UserId")
                         .HasColumnType("TEXT");
 
-                    b.Property<int>("MonthlyCredits")
+                    b.Property<int?>("MonthlyCredits")
                         .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("UsageResetAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Version")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(0L);
 
                     b.HasKey("UserId");
 

@@ -11,7 +11,7 @@ using Preset.Moodboard.Data;
 namespace Preset.Moodboard.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261202172648_AdminCredits")]
+    [Migration("20261202183809_AdminCredits")]
     partial class AdminCredits
     {
         /// <inheritdoc />
@@ -381,6 +381,45 @@ namespace Preset.Moodboard.Data.Migrations
                     b.ToTable("Boards");
                 });
 
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.BoardInvitation", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Email")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("InvitedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NormalizedEmail")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Role")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("NormalizedEmail");
+
+                    b.HasIndex("BoardId", "NormalizedEmail")
+                        .IsUnique();
+
+                    b.ToTable("BoardInvitations");
+                });
+
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.BoardItem", b =>
                 {
                     b.Property<Guid>("Id")
@@ -462,9 +501,14 @@ namespace Preset.Moodboard.Data.Migrations
                     b.Property<int>("Role")
                         .HasColumnType("INTEGER");
 
+                    b.Property<Guid?>("ViaLinkId")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("BoardId", "UserId");
 
                     b.HasIndex("UserId");
+
+                    b.HasIndex("ViaLinkId");
 
                     b.ToTable("BoardMembers");
                 });
@@ -508,6 +552,75 @@ namespace Preset.Moodboard.Data.Migrations
                     b.HasIndex("TaskId");
 
                     b.ToTable("CallbackReceipts");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.Comment", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AuthorUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("EditedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AuthorUserId");
+
+                    b.HasIndex("ItemId");
+
+                    b.HasIndex("BoardId", "ItemId", "CreatedAt");
+
+                    b.ToTable("Comments");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.CommentRead", b =>
+                {
+                    b.Property<string>("ReaderKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ThreadId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ReaderKey", "BoardId", "ThreadId");
+
+                    b.HasIndex("BoardId");
+
+                    b.ToTable("CommentReads");
                 });
 
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.CreditLedgerEntry", b =>
@@ -605,6 +718,9 @@ namespace Preset.Moodboard.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("EstimatedCredits")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsRevision")
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid?>("ParentItemId")
@@ -727,6 +843,86 @@ namespace Preset.Moodboard.Data.Migrations
                     b.ToTable("GenerationTasks");
                 });
 
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.ItemReview", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Note")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewerKey")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewerName")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewerUserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("SupersededAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Verdict")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ReviewerUserId");
+
+                    b.HasIndex("BoardId", "SupersededAt");
+
+                    b.HasIndex("ItemId", "ReviewerKey")
+                        .IsUnique()
+                        .HasFilter("\"SupersededAt\" IS NULL");
+
+                    b.ToTable("ItemReviews");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.LinkGuest", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AddressHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ShareLinkId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ShareLinkId", "AddressHash", "CreatedAt");
+
+                    b.ToTable("LinkGuests");
+                });
+
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.LowCreditAlert", b =>
                 {
                     b.Property<long>("Id")
@@ -757,6 +953,92 @@ namespace Preset.Moodboard.Data.Migrations
                     b.HasIndex("At");
 
                     b.ToTable("LowCreditAlerts");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.Notification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid?>("ItemId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("ReadAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasMaxLength(500)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardId");
+
+                    b.HasIndex("UserId", "ReadAt", "CreatedAt");
+
+                    b.ToTable("Notifications");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.ShareLink", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("CreatedById")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Label")
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Permission")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("BoardId");
+
+                    b.HasIndex("TokenHash")
+                        .IsUnique();
+
+                    b.ToTable("ShareLinks");
                 });
 
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.UserQuota", b =>
@@ -893,6 +1175,15 @@ namespace Preset.Moodboard.Data.Migrations
                     b.Navigation("Owner");
                 });
 
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.BoardInvitation", b =>
+                {
+                    b.HasOne("Preset.Moodboard.Data.Entities.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.BoardItem", b =>
                 {
                     b.HasOne("Preset.Moodboard.Data.Entities.Asset", "Asset")
@@ -925,9 +1216,44 @@ namespace Preset.Moodboard.Data.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("Preset.Moodboard.Data.Entities.ShareLink", "ViaLink")
+                        .WithMany()
+                        .HasForeignKey("ViaLinkId")
+                        .OnDelete(DeleteBehavior.Cascade);
+
                     b.Navigation("Board");
 
                     b.Navigation("User");
+
+                    b.Navigation("ViaLink");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.Comment", b =>
+                {
+                    b.HasOne("Preset.Moodboard.Data.Entities.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("AuthorUserId")
+                        .OnDelete(DeleteBehavior.SetNull);
+
+                    b.HasOne("Preset.Moodboard.Data.Entities.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preset.Moodboard.Data.Entities.BoardItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.CommentRead", b =>
+                {
+                    b.HasOne("Preset.Moodboard.Data.Entities.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.GenerationRequest", b =>
@@ -948,6 +1274,61 @@ namespace Preset.Moodboard.Data.Migrations
                         .IsRequired();
 
                     b.Navigation("Request");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.ItemReview", b =>
+                {
+                    b.HasOne("Preset.Moodboard.Data.Entities.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preset.Moodboard.Data.Entities.BoardItem", null)
+                        .WithMany()
+                        .HasForeignKey("ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preset.Moodboard.Data.Entities.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("ReviewerUserId")
+                        .OnDelete(DeleteBehavior.Cascade);
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.LinkGuest", b =>
+                {
+                    b.HasOne("Preset.Moodboard.Data.Entities.ShareLink", "ShareLink")
+                        .WithMany()
+                        .HasForeignKey("ShareLinkId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("ShareLink");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.Notification", b =>
+                {
+                    b.HasOne("Preset.Moodboard.Data.Entities.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preset.Moodboard.Data.Entities.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.ShareLink", b =>
+                {
+                    b.HasOne("Preset.Moodboard.Data.Entities.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.Board", b =>
