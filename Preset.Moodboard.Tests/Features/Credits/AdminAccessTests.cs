@@ -9,9 +9,41 @@ using Preset.Moodboard.Tests.TestUtilities;
 
 namespace Preset.Moodboard.Tests.Features.Credits;
 
-/// <summary>Every admin page and endpoint: 403 for creators and talent, 401 (or the sign-in page) for visitors, open to admins.</summary>
-public sealed class AdminAccessTests(MoodboardApp app) : IClassFixture<MoodboardApp>
+/// <summary>A creator and a talent signed in once for every row of the table (signing in hashes a password: slow on purpose).</summary>
+public sealed class NonAdminClients : IAsyncLifetime
 {
+    public MoodboardApp App { get; } = new();
+
+    public Dictionary<string, HttpClient> Clients { get; } = [];
+
+    public TestUser Target { get; private set; } = default!;
+
+    public async Task InitializeAsync()
+    {
+        await App.InitializeAsync();
+        Target = await App.CreateUserAsync(Roles.Creator);
+        foreach (var role in new[] { Roles.Creator, Roles.Talent })
+        {
+            var user = await App.CreateUserAsync(role);
+            Clients[role] = await App.SignInAsync(user.Email, user.Password);
+        }
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var client in Clients.Values)
+        {
+            client.Dispose();
+        }
+
+        await ((IAsyncLifetime)App).DisposeAsync();
+    }
+}
+
+/// <summary>Every admin page and endpoint: 403 for creators and talent, 401 (or the sign-in page) for visitors, open to admins.</summary>
+public sealed class AdminAccessTests(NonAdminClients fixture) : IClassFixture<NonAdminClients>
+{
+
     public static TheoryData<string, string> Endpoints => new()
     {
         { "GET", "admin/credits" },
@@ -31,18 +63,15 @@ public sealed class AdminAccessTests(MoodboardApp app) : IClassFixture<Moodboard
     [MemberData(nameof(Endpoints))]
     public async Task ShouldForbidEveryAdminPageAndEndpointToCreatorsAndTalent(string method, string path)
     {
-        var target = await app.CreateUserAsync(Roles.Creator);
-        foreach (var role in new[] { Roles.Creator, Roles.Talent })
+        var target = fixture.Target;
+        foreach (var (role, client) in fixture.Clients)
         {
-            var user = await app.CreateUserAsync(role);
-            using var client = await app.SignInAsync(user.Email, user.Password);
-
             var response = await SendAsync(client, method, path.Replace("{user}", target.Id));
 
             Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{role} got {(int)response.StatusCode} for {method} {path}");
         }
 
-        using var visitor = app.CreateBrowserlikeClient();
+        using var visitor = fixture.App.CreateBrowserlikeClient();
         var anonymous = await SendAsync(visitor, method, path.Replace("{user}", target.Id));
         Assert.True(anonymous.StatusCode is HttpStatusCode.Unauthorized || (anonymous.StatusCode == HttpStatusCode.Redirect && anonymous.Headers.Location!.OriginalString.Contains("Account/Login")),
             $"A visitor got {(int)anonymous.StatusCode} for {method} {path}");
@@ -51,8 +80,8 @@ public sealed class AdminAccessTests(MoodboardApp app) : IClassFixture<Moodboard
     [Fact]
     public async Task ShouldLetAdminsUseTheCreditEndpointsAndExplainBadInput()
     {
-        using var admin = await app.SignInAsync(DemoSeeder.Admin.Email, DemoSeeder.Admin.Password);
-        var creator = await app.CreateUserAsync(Roles.Creator);
+        using var admin = await fixture.App.SignInAsync(DemoSeeder.Admin.Email, DemoSeeder.Admin.Password);
+        var creator = await fixture.App.CreateUserAsync(Roles.Creator);
 
         var dashboard = await admin.GetAsync("api/admin/credits");
         var sync = await admin.PostAsync("api/admin/credits/sync", null);
