@@ -11,7 +11,7 @@ public static class PresetTheme
     {
         PaletteLight = new PaletteLight
         {
-            Primary = "#D9542F",
+            Primary = "#B8431E",
             PrimaryContrastText = "#FFFFFF",
             Secondary = "#3D3A36",
             Tertiary = "#E0A800",
