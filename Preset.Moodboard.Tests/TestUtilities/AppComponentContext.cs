@@ -25,7 +25,7 @@ public static class AppComponentContext
                      typeof(IOptionsMonitor<GenerationOptions>), typeof(NanoBananaStatus), typeof(Preset.Moodboard.Features.Account.UserPreferences),
                      typeof(Preset.Moodboard.Features.Review.Notifications), typeof(Preset.Moodboard.Features.Review.ReviewService),
                      typeof(CreditsState), typeof(CreditsLiveFeed), typeof(LowCreditAlerts), typeof(CreditQuotas), typeof(CreditDashboardQueries), typeof(BalanceSync),
-                     typeof(Preset.Moodboard.Features.Admin.Users.UserAdministration) })
+                     typeof(Preset.Moodboard.Features.Admin.Users.UserAdministration), typeof(ComposerPreferences), typeof(PromptModeration) })
         {
             ctx.Services.AddSingleton(type, scope.ServiceProvider.GetRequiredService(type));
         }

@@ -23,6 +23,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Comment> Comments => Set<Comment>();
     public DbSet<CommentRead> CommentReads => Set<CommentRead>();
     public DbSet<Notification> Notifications => Set<Notification>();
+    public DbSet<ComposerPreference> ComposerPreferences => Set<ComposerPreference>();
     public DbSet<BalanceSnapshot> BalanceSnapshots => Set<BalanceSnapshot>();
     public DbSet<CreditSettings> CreditSettings => Set<CreditSettings>();
     public DbSet<LowCreditAlert> LowCreditAlerts => Set<LowCreditAlert>();

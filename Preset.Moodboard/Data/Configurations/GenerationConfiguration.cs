@@ -84,3 +84,15 @@ internal sealed class CreditLedgerEntryConfiguration : IEntityTypeConfiguration<
         entry.HasIndex(e => new { e.UserId, e.CreatedAt });
     }
 }
+
+internal sealed class ComposerPreferenceConfiguration : IEntityTypeConfiguration<ComposerPreference>
+{
+    public void Configure(EntityTypeBuilder<ComposerPreference> preference)
+    {
+        preference.HasKey(p => new { p.UserId, p.BoardId });
+        preference.Property(p => p.AspectRatio).HasMaxLength(8);
+        preference.Property(p => p.Watermark).HasMaxLength(60);
+        preference.HasOne<Board>().WithMany().HasForeignKey(p => p.BoardId).OnDelete(DeleteBehavior.Cascade);
+        preference.HasOne<ApplicationUser>().WithMany().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}

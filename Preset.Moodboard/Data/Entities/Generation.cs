@@ -122,3 +122,14 @@ public sealed class CreditLedgerEntry
     public string? Note { get; set; }
     public DateTime CreatedAt { get; set; }
 }
+
+/// <summary>The composer settings a creator last used on a board: ratio, number of images and watermark come back on reload.</summary>
+public sealed class ComposerPreference
+{
+    public required string UserId { get; set; }
+    public Guid BoardId { get; set; }
+    public required string AspectRatio { get; set; }
+    public int Count { get; set; }
+    public string? Watermark { get; set; }
+    public DateTime UpdatedAt { get; set; }
+}

@@ -13,6 +13,7 @@ public static class GenerationExtensions
         services.AddSingleton<PromptModeration>();
         services.AddScoped<GenerationService>();
         services.AddScoped<GenerationQueue>();
+        services.AddScoped<ComposerPreferences>();
         services.AddScoped<TaskProcessor>();
         services.AddScoped<SubmitTaskJob>();
         services.AddScoped<PollTaskJob>();

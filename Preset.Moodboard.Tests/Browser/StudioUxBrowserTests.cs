@@ -1,0 +1,169 @@
+using Microsoft.Playwright;
+using Preset.Moodboard.Tests.TestUtilities;
+
+namespace Preset.Moodboard.Tests.Browser;
+
+/// <summary>The studio as people use it, in Chromium: the account menu, Esc on every overlay, remembered composer settings, polish.</summary>
+[Collection(SharedAppCollection.Name)]
+public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browser)
+{
+    [Fact]
+    public async Task ShouldSignOutThroughTheAccountMenuWithTheMouse()
+    {
+        var page = await SignedInPageAsync();
+
+        await page.GetByTestId("user-menu-button").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("account-link")).ToBeVisibleAsync();
+        await page.GetByTestId("sign-out").ClickAsync();
+
+        await page.WaitForURLAsync("**/Account/Login");
+        await page.GotoAsync("boards");
+        await page.WaitForURLAsync("**/Account/Login?ReturnUrl=%2Fboards");
+    }
+
+    [Fact]
+    public async Task ShouldSignOutThroughTheAccountMenuWithTheKeyboard()
+    {
+        var page = await SignedInPageAsync();
+
+        await page.GetByTestId("user-menu-button").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("account-link")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByTestId("user-menu-panel")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("user-menu-button")).ToBeFocusedAsync();
+
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(page.GetByTestId("account-link")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.GetByTestId("sign-out")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.WaitForURLAsync("**/Account/Login");
+    }
+
+    [Fact]
+    public async Task ShouldOpenTheAccountMenuWithATapOnAPhone()
+    {
+        var user = await app.CreateUserAsync("Creator");
+        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = app.BaseAddress.ToString(), ViewportSize = new ViewportSize { Width = 375, Height = 760 }, HasTouch = true, IsMobile = true,
+        });
+        var page = await context.NewPageAsync();
+        await page.SignInAsync(user.Email, user.Password);
+
+        await page.GetByTestId("user-menu-button").TapAsync();
+        await page.GetByTestId("sign-out").TapAsync();
+
+        await page.WaitForURLAsync("**/Account/Login");
+    }
+
+    [Fact]
+    public async Task ShouldCloseEveryOverlayWithEscapeAndGiveTheFocusBack()
+    {
+        var user = await app.CreateUserAsync("Creator");
+        using var api = await app.SignInAsync(user.Email, user.Password);
+        var board = await api.CreateBoardAsync("Escape hatch");
+        await api.UploadImageAsync(board.Id);
+        var page = await browser.NewPageAsync(app, 1400, 900);
+        await page.SignInAsync(user.Email, user.Password);
+        await page.GotoAsync($"boards/{board.Id}");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+
+        await AssertEscapeClosesAsync(page, "queue-button", ".queue-panel.mud-drawer--open");
+        await AssertEscapeClosesAsync(page, "pick-reference-button", "[data-testid=pick-reference-panel]");
+        await AssertEscapeClosesAsync(page, "user-menu-button", "[data-testid=user-menu-panel]");
+        await AssertEscapeClosesAsync(page, "bell-button", "[data-testid=bell-panel]");
+        await AssertEscapeClosesAsync(page, "board-comments", ".thread-drawer.mud-drawer--open");
+        await AssertEscapeClosesAsync(page, "share", "[data-testid=share-dialog]");
+        await AssertEscapeClosesAsync(page, "open-item", "[data-testid=item-detail]");
+    }
+
+    [Fact]
+    public async Task ShouldKeepTheComposerSettingsOfEachBoardOverAReload()
+    {
+        var page = await SignedInPageAsync();
+        using var api = await app.SignInAsync(UserOf(page), TestUsers.Password);
+        var first = await api.CreateBoardAsync("Remembered");
+        var second = await api.CreateBoardAsync("Untouched");
+        await page.GotoAsync($"boards/{first.Id}");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+
+        await page.ClickAsync("[data-testid='ratio-16:9']");
+        await page.ClickAsync("[data-testid='count-3']");
+        await page.GetByLabel("Watermark (optional)").FillAsync("© Studio North");
+        await page.Keyboard.PressAsync("Tab");
+        await page.ReloadAsync();
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+
+        await Assertions.Expect(page.GetByTestId("ratio-16:9")).ToHaveAttributeAsync("aria-checked", "true");
+        await Assertions.Expect(page.GetByTestId("count-3")).ToHaveAttributeAsync("aria-checked", "true");
+        await Assertions.Expect(page.GetByLabel("Watermark (optional)")).ToHaveValueAsync("© Studio North");
+
+        await page.GotoAsync($"boards/{second.Id}");
+        await page.WaitForFunctionAsync($"() => document.documentElement.dataset.boardLive === '{second.Id}'");
+        await Assertions.Expect(page.GetByTestId("ratio-1:1")).ToHaveAttributeAsync("aria-checked", "true");
+        await Assertions.Expect(page.GetByTestId("count-1")).ToHaveAttributeAsync("aria-checked", "true");
+    }
+
+    [Fact]
+    public async Task ShouldDisableGenerateForAWordTheStudioDoesNotAllow()
+    {
+        var page = await SignedInPageAsync();
+        using var api = await app.SignInAsync(UserOf(page), TestUsers.Password);
+        var board = await api.CreateBoardAsync("Moderated");
+        await page.GotoAsync($"boards/{board.Id}");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+
+        await page.FillAsync("#prompt", "an nsfw portrait in the studio");
+
+        await Assertions.Expect(page.GetByTestId("generate")).ToBeDisabledAsync();
+        await Assertions.Expect(page.GetByTestId("disabled-reason")).ToContainTextAsync("“nsfw” isn't allowed");
+        await page.FillAsync("#prompt", "a calm portrait in the studio");
+        await Assertions.Expect(page.GetByTestId("generate")).ToBeEnabledAsync();
+    }
+
+    [Fact]
+    public async Task ShouldAddASwatchPickedFromTheBoardsPalette()
+    {
+        var page = await SignedInPageAsync();
+        using var api = await app.SignInAsync(UserOf(page), TestUsers.Password);
+        var board = await api.CreateBoardAsync("Palette");
+        await api.UploadImageAsync(board.Id, SkiaSharp.SKColors.DarkOliveGreen);
+        await page.GotoAsync($"boards/{board.Id}");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+
+        await page.GetByLabel("Board actions").ClickAsync();
+        await page.GetByText("Add a colour swatch").ClickAsync();
+        var dot = page.GetByTestId("swatch-palette").First;
+        var color = await dot.GetAttributeAsync("aria-label");
+        await dot.ClickAsync();
+        await page.GetByTestId("dialog-save").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("swatch")).ToHaveTextAsync(color!.ToUpperInvariant());
+    }
+
+    private readonly Dictionary<IPage, string> emails = [];
+
+    private string UserOf(IPage page) => emails[page];
+
+    private async Task<IPage> SignedInPageAsync()
+    {
+        var user = await app.CreateUserAsync("Creator");
+        var page = await browser.NewPageAsync(app, 1400, 900);
+        await page.SignInAsync(user.Email, user.Password);
+        emails[page] = user.Email;
+        return page;
+    }
+
+    private static async Task AssertEscapeClosesAsync(IPage page, string opener, string overlay)
+    {
+        var button = page.GetByTestId(opener).First;
+        await button.ClickAsync();
+        await Assertions.Expect(page.Locator(overlay)).ToHaveCountAsync(1);
+        await page.WaitForTimeoutAsync(150);
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator(overlay)).ToHaveCountAsync(0);
+        await Assertions.Expect(button).ToBeFocusedAsync();
+    }
+}
