@@ -24,6 +24,7 @@ internal sealed class BenchApp : WebApplicationFactory<Program>
         builder.UseEnvironment("Production");
         builder.UseSetting("App:DataDirectory", DataDirectory);
         builder.UseSetting("App:SeedDemoData", "true");
+        builder.UseSetting("EmbeddedNanoBanana:Enabled", "true");
         builder.UseSetting("Logging:Json", "false");
         builder.UseSetting("EmbeddedNanoBanana:CompletionDelay", "00:00:00.200");
         builder.UseSetting("EmbeddedNanoBanana:CompletionJitter", "00:00:00.100");

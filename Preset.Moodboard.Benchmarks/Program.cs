@@ -15,8 +15,14 @@ namespace Preset.Moodboard.Benchmarks;
 
 internal static class Benchmark
 {
-    public static async Task Main()
+    public static async Task Main(string[] args)
     {
+        if (args is ["soak", ..])
+        {
+            Environment.ExitCode = await Soak.RunAsync(args[1..]);
+            return;
+        }
+
         // Measures (a) callback ingestion at a fixed rate — ack latency, nothing lost, throughput against a bare 200-OK endpoint
         // in the same run — and (b) the time from a callback received to its hub message sent. Not a test: it prints figures.
         if (Environment.GetCommandLineArgs().Contains("--credits"))
@@ -146,12 +152,13 @@ internal static class Benchmark
                 var token = CallbackTokens.New();
                 var task = new GenerationTask
                 {
-                    RequestId = request.Id, State = GenerationState.Submitted, NanoBananaTaskId = Guid.NewGuid().ToString("N"), CallbackTokenHash = CallbackTokens.Hash(token),
+                    RequestId = request.Id, State = GenerationState.Submitted, NanoBananaTaskId = Guid.NewGuid().ToString("N"), SubmitAttempts = 1,
                     CreatedAt = now, UpdatedAt = now, SubmittedAt = now, NextPollAt = now.AddHours(1), Deadline = now.AddHours(1),
                 };
                 var item = new BoardItem { BoardId = board.Id, Kind = BoardItemKind.Image, Position = i, GenerationTaskId = task.Id, AspectRatio = 1, CreatedById = creator.Id, CreatedAt = now, UpdatedAt = now };
                 task.BoardItemId = item.Id;
                 request.Tasks.Add(task);
+                db.CallbackTokens.Add(new CallbackToken { Hash = CallbackTokens.Hash(token), TaskId = task.Id, Attempt = 1, NanoBananaTaskId = task.NanoBananaTaskId, IssuedAt = now });
                 db.BoardItems.Add(item);
                 db.CreditLedger.Add(new CreditLedgerEntry { UserId = creator.Id, RequestId = request.Id, TaskId = task.Id, Kind = LedgerEntryKind.Reservation, Credits = 4, CreatedAt = now });
                 tasks.Add(new BenchTask(task.Id, task.NanoBananaTaskId!, token));

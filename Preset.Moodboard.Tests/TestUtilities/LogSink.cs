@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Preset.Moodboard.Tests.TestUtilities;
 
-/// <summary>Keeps every log line an app writes, at every level, so tests can read what an operator would.</summary>
+/// <summary>Keeps every log line an app writes, at every level — and every scope opened around them — so tests can read what an operator would.</summary>
 public sealed class LogSink : ILoggerProvider
 {
     private readonly ConcurrentQueue<string> lines = new();
@@ -34,7 +34,12 @@ public sealed class LogSink : ILoggerProvider
 
     private sealed class SinkLogger(string category, ConcurrentQueue<string> lines) : ILogger
     {
-        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull
+        {
+            // Structured console and JSON logs print scopes with every line, so a scope is as public as a message.
+            lines.Enqueue($"Scope {category}: {state}");
+            return null;
+        }
 
         public bool IsEnabled(LogLevel logLevel) => true;
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.HttpOverrides;
 using MudBlazor.Services;
+using Preset.Moodboard.Infrastructure.Hosting;
 
 namespace Preset.Moodboard.Components;
 
@@ -15,18 +16,26 @@ public static class ShellExtensions
             o.SnackbarConfiguration.PreventDuplicates = true;
             o.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
-        builder.Services.AddProblemDetails();
+        builder.Services.AddApiProblems();
+
+        // X-Forwarded-* are believed only from the proxies named in App:KnownProxies / App:KnownNetworks (loopback when none are).
+        var app = builder.Configuration.GetSection(AppOptions.SectionName).Get<AppOptions>() ?? new AppOptions();
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
-            o.KnownIPNetworks.Clear();
-            o.KnownProxies.Clear();
+            if (app.KnownProxies.Count + app.KnownNetworks.Count > 0)
+            {
+                o.KnownIPNetworks.Clear();
+                o.KnownProxies.Clear();
+                app.KnownProxies.ForEach(p => o.KnownProxies.Add(System.Net.IPAddress.Parse(p)));
+                app.KnownNetworks.ForEach(n => o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(n)));
+            }
         });
     }
 
     public static void UseShell(this WebApplication app)
     {
-        if (app.Configuration.GetValue<bool>("App:BehindProxy"))
+        if (app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AppOptions>>().Value.BehindProxy)
         {
             app.UseForwardedHeaders();
         }
@@ -50,13 +59,15 @@ public static class ShellExtensions
             await next();
         });
 
-        // Pages get a friendly status page; API and machine endpoints keep their bare status codes.
+        // Pages get a friendly status page; /api answers problem details; other machine endpoints keep their bare status codes.
+        app.UseApiProblems();
         app.UseWhen(
             context => !IsMachineEndpoint(context.Request.Path),
             branch => branch.UseStatusCodePagesWithReExecute("/status/{0}", createScopeForStatusCodePages: true));
 
         // Explicit and after the status pages, so a 403 from authorization is re-executed into a friendly page.
         app.UseRouting();
+        app.UseApiBodyLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

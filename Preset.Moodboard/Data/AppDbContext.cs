@@ -13,6 +13,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
     public DbSet<Asset> Assets => Set<Asset>();
     public DbSet<GenerationRequest> GenerationRequests => Set<GenerationRequest>();
     public DbSet<GenerationTask> GenerationTasks => Set<GenerationTask>();
+    public DbSet<CallbackToken> CallbackTokens => Set<CallbackToken>();
     public DbSet<CallbackReceipt> CallbackReceipts => Set<CallbackReceipt>();
     public DbSet<CreditLedgerEntry> CreditLedger => Set<CreditLedgerEntry>();
     public DbSet<UserQuota> UserQuotas => Set<UserQuota>();

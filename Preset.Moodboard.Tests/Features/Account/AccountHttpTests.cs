@@ -123,6 +123,48 @@ public sealed class AccountHttpTests(MoodboardApp app)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("boards")).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/boards\r\nSet-Cookie: stolen=1")]
+    [InlineData("/boards\tx")]
+    [InlineData("/boards\u0000")]
+    [InlineData("/boards\u202Egnp.exe")]
+    [InlineData("/\\evil.example")]
+    [InlineData("/boards/é")]
+    public async Task ShouldSendToBoardsWhenTheSignInReturnUrlIsNotAPlainLocalPath(string returnUrl)
+    {
+        var user = await app.CreateUserAsync("Creator");
+        using var client = app.CreateBrowserlikeClient();
+        var page = $"Account/Login?ReturnUrl={Uri.EscapeDataString(returnUrl)}";
+        var token = await HttpSignIn.AntiforgeryTokenAsync(client, page);
+
+        var response = await client.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["_handler"] = "login",
+            ["__RequestVerificationToken"] = token,
+            ["Input.Email"] = user.Email,
+            ["Input.Password"] = user.Password,
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/boards", new Uri(app.BaseAddress, response.Headers.Location!).PathAndQuery);
+    }
+
+    [Fact]
+    public async Task ShouldSignOutToTheSignInPageWhenTheReturnUrlHoldsControlCharacters()
+    {
+        using var client = await app.SignInAsync(DemoSeeder.Creator.Email, DemoSeeder.Creator.Password);
+        var token = await HttpSignIn.AntiforgeryTokenAsync(client, "Account/Manage");
+
+        var response = await client.PostAsync("Account/Logout", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token,
+            ["ReturnUrl"] = "/boards\r\nX-Injected: 1",
+        }));
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal("/Account/Login", new Uri(app.BaseAddress, response.Headers.Location!).PathAndQuery);
+    }
+
     [Fact]
     public async Task ShouldServeLivenessAndReadiness()
     {

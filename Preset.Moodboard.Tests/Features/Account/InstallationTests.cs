@@ -26,6 +26,30 @@ public sealed class InstallationTests
     }
 
     [Fact]
+    public async Task ShouldMakeExactlyOneAdminWhenTenPeopleSignUpAtOnceOnAnEmptyInstallation()
+    {
+        await using var app = new MoodboardApp().With("App:SeedDemoData", "false");
+        await ((IAsyncLifetime)app).InitializeAsync();
+        var forms = new List<(HttpClient Client, string Email, string Token)>();
+        for (var i = 0; i < 10; i++)
+        {
+            var client = app.CreateBrowserlikeClient();
+            forms.Add((client, $"racer{i}@example.test", await HttpSignIn.AntiforgeryTokenAsync(client, "Account/Register")));
+        }
+
+        var responses = await Task.WhenAll(forms.Select(f => PostRegisterAsync(f.Client, f.Email, f.Token)));
+
+        Assert.All(responses, r => Assert.Equal(HttpStatusCode.Redirect, r.StatusCode));
+        var roles = await Task.WhenAll(forms.Select(f => RolesOfAsync(app, f.Email)));
+        Assert.Single(roles, r => r.Contains("Admin"));
+        Assert.Equal(9, roles.Count(r => r.SequenceEqual(["Creator"])));
+        foreach (var (client, _, _) in forms)
+        {
+            client.Dispose();
+        }
+    }
+
+    [Fact]
     public async Task ShouldGiveConfiguredRoleToLaterSignUps()
     {
         await using var app = new MoodboardApp().With("App:SeedDemoData", "false").With("App:DefaultSignUpRole", "Talent");
@@ -74,7 +98,11 @@ public sealed class InstallationTests
     private static async Task<HttpResponseMessage> RegisterAsync(MoodboardApp app, string email, string password = "Strong-password-1")
     {
         using var client = app.CreateBrowserlikeClient();
-        var token = await HttpSignIn.AntiforgeryTokenAsync(client, "Account/Register");
+        return await PostRegisterAsync(client, email, await HttpSignIn.AntiforgeryTokenAsync(client, "Account/Register"), password);
+    }
+
+    private static async Task<HttpResponseMessage> PostRegisterAsync(HttpClient client, string email, string token, string password = "Strong-password-1")
+    {
         return await client.PostAsync("Account/Register", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["_handler"] = "register",

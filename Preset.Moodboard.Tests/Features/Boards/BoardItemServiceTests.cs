@@ -67,6 +67,23 @@ public sealed class BoardItemServiceTests(MoodboardApp app)
     }
 
     [Fact]
+    public async Task ShouldStripControlBidiAndZeroWidthCharactersFromCaptionsAndNotes()
+    {
+        var (me, client, board, scope) = await SetUpAsync();
+        using var _ = scope;
+
+        var note = await Service(scope).AddNoteAsync(me, board, "Bring\u200B the \u202Eder\u202C coat\u0007\r\nand\u2068 boots");
+        var caption = await Service(scope).SetCaptionAsync(me, note.ItemId!.Value, "Hero\u200D look\u202E\r\nfinal\u0000");
+        var invisibleOnly = await Service(scope).AddNoteAsync(me, board, "\u200B\u2060\u202E");
+
+        Assert.True(note.Succeeded && caption.Succeeded);
+        var item = Assert.Single(await client.ItemsAsync(board));
+        Assert.Equal("Bring the der coat\nand boots", item.Text);
+        Assert.Equal("Hero look final", item.Caption);
+        Assert.Equal("Write something in the note.", invisibleOnly.Error);
+    }
+
+    [Fact]
     public async Task ShouldCancelAndRefundAGenerationDeletedBeforeItIsReady()
     {
         var (me, client, board, scope) = await SetUpAsync();

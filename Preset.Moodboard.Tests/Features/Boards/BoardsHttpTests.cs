@@ -81,6 +81,35 @@ public sealed class BoardsHttpTests(MoodboardApp app)
     }
 
     [Fact]
+    public async Task ShouldStripControlBidiAndZeroWidthCharactersFromTitleAndDescription()
+    {
+        using var client = await app.SignInAsync(DemoSeeder.Creator.Email, DemoSeeder.Creator.Password);
+
+        var response = await client.PostAsJsonAsync("api/boards", new BoardInput
+        {
+            Title = "  Sum\u200Bmer \u202Egnal\u202C look\u0007book\r\n ",
+            Description = "Line one\u200D\r\nLine\u2066 two\u0000",
+        });
+        var board = await response.Content.ReadFromJsonAsync<BoardDetails>();
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        Assert.Equal("Summer gnal lookbook", board!.Title);
+        Assert.Equal("Line one\nLine two", board.Description);
+    }
+
+    [Fact]
+    public async Task ShouldRefuseATitleMadeOnlyOfInvisibleCharacters()
+    {
+        using var client = await app.SignInAsync(DemoSeeder.Creator.Email, DemoSeeder.Creator.Password);
+
+        var response = await client.PostAsJsonAsync("api/boards", new BoardInput { Title = "\u200B\u202E\u2060\u0000" });
+        var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ValidationProblemDetails>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(["Give the board a title."], problem!.Errors["Title"]);
+    }
+
+    [Fact]
     public async Task ShouldForbidTalentFromCreatingBoards()
     {
         using var client = await app.SignInAsync(DemoSeeder.Talent.Email, DemoSeeder.Talent.Password);

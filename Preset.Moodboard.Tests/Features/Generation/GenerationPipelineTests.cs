@@ -47,7 +47,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
 
         var started = await client.GenerateAsync(board.Id, "[nb:duplicate] twice delivered, rust and olive");
         await client.WaitForFinishedAsync(board.Id, 1);
-        await WaitForReceiptsAsync(started.Tasks[0].TaskId, 2);
+        await WaitForDeliveriesAsync(started.Tasks[0].TaskId, 2);
 
         var items = await client.ItemsAsync(board.Id);
         var ledger = await LedgerAsync(started.RequestId);
@@ -64,8 +64,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
 
         var started = await client.GenerateAsync(board.Id, "[nb:out-of-order] stale afterwards");
         await client.WaitForFinishedAsync(board.Id, 1);
-        await WaitForReceiptsAsync(started.Tasks[0].TaskId, 2);
-        await Task.Delay(300);
+        await WaitForDeliveriesAsync(started.Tasks[0].TaskId, 2, processed: true);
 
         var item = Assert.Single(await client.ItemsAsync(board.Id));
         Assert.Equal(GenerationState.Succeeded, item.Generation!.State);
@@ -138,7 +137,9 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
         Assert.Equal(HttpStatusCode.NotFound, unknownToken.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, malformedToken.StatusCode);
         Assert.Equal(0, await ReceiptCountAsync(started.Tasks[0].TaskId));
-        Assert.Equal(GenerationState.Submitted, (await client.ItemsAsync(board.Id))[0].Generation!.State);
+        var item = Assert.Single(await client.ItemsAsync(board.Id));
+        Assert.Contains(item.Generation!.State, new[] { GenerationState.Submitted, GenerationState.Generating });
+        Assert.Null(item.Image);
     }
 
     [Theory]
@@ -253,7 +254,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
             {
                 TaskId = taskId,
                 NanoBananaTaskId = nanoBananaTaskId,
-                Body = await Body(nanoBananaTaskId, new Uri(app.BaseAddress, "images/samples/reference.jpg").ToString()).ReadAsStringAsync(),
+                Body = await Body(nanoBananaTaskId, await EmbeddedResultUrlAsync("3:4")).ReadAsStringAsync(),
                 ReceivedAt = DateTime.UtcNow.AddMinutes(-2),
             });
             await db.SaveChangesAsync();
@@ -266,7 +267,7 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
 
         var item = Assert.Single(await client.WaitForFinishedAsync(board.Id, 1));
         Assert.Equal(GenerationState.Succeeded, item.Generation!.State);
-        Assert.Equal((819, 1024), (item.Image!.Width, item.Image.Height));
+        Assert.Equal((768, 1024), (item.Image!.Width, item.Image.Height));
     }
 
     private static StringContent Body(string taskId, string url) => new(
@@ -302,12 +303,45 @@ public sealed class GenerationPipelineTests(MoodboardApp app)
         return await store.Tasks.Where(t => t.Id == nanoBananaTaskId).Select(t => t.CallbackUrl).FirstAsync();
     }
 
-    private async Task WaitForReceiptsAsync(Guid taskId, int count)
+    /// <summary>Waits until the task's callbacks have come <paramref name="count"/> times (duplicates included), optionally all processed; throws if they never do.</summary>
+    private async Task WaitForDeliveriesAsync(Guid taskId, int count, bool processed = false)
     {
-        for (var i = 0; i < 200 && await ReceiptCountAsync(taskId) < count; i++)
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        var seen = 0;
+        while (DateTime.UtcNow < deadline)
         {
+            await using var db = await app.OpenDbAsync();
+            var receipts = await db.CallbackReceipts.Where(r => r.TaskId == taskId).ToListAsync();
+            seen = receipts.Sum(r => 1 + r.Duplicates);
+            if (seen >= count && (!processed || receipts.All(r => r.ProcessedAt != null)))
+            {
+                return;
+            }
+
             await Task.Delay(50);
         }
+
+        throw new TimeoutException($"Expected {count} callback deliveries for task {taskId}{(processed ? ", all processed" : "")}; saw {seen}.");
+    }
+
+    /// <summary>A real result of the embedded service: a file URL it serves.</summary>
+    private async Task<string> EmbeddedResultUrlAsync(string ratio)
+    {
+        var client = app.Services.GetRequiredService<Preset.Moodboard.Infrastructure.NanoBanana.INanoBananaClient>();
+        var submitted = await client.SubmitAsync(new Preset.Moodboard.Infrastructure.NanoBanana.ImageJob($"a source image {Guid.NewGuid():N}", "http://127.0.0.1:9/unused", [], ratio));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (DateTime.UtcNow < deadline)
+        {
+            var outcome = (await client.GetTaskAsync(submitted.Value!)).Value!;
+            if (outcome.State == Preset.Moodboard.Infrastructure.NanoBanana.RemoteTaskState.Succeeded)
+            {
+                return outcome.ResultUrls[0];
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException("The embedded service never finished the source image.");
     }
 
     private async Task<int> ReceiptCountAsync(Guid taskId)

@@ -69,6 +69,7 @@ public sealed class LedgerReconciliationTests(MoodboardApp app)
         var user = await app.CreateUserAsync("Creator");
         using var client = await app.SignInAsync(user.Email, user.Password);
         var board = await client.CreateBoardAsync();
+        var run = Guid.NewGuid().ToString("N");
         string[] prompts =
         [
             "plain success one", "plain success two", "[nb:duplicate] success delivered twice", "[nb:out-of-order] success then stale",
@@ -77,11 +78,11 @@ public sealed class LedgerReconciliationTests(MoodboardApp app)
         ];
         foreach (var prompt in prompts)
         {
-            await client.GenerateAsync(board.Id, prompt, count: prompt.StartsWith("plain", StringComparison.Ordinal) ? 2 : 1);
+            await client.GenerateAsync(board.Id, $"{prompt} {run}", count: prompt.StartsWith("plain", StringComparison.Ordinal) ? 2 : 1);
         }
 
         var items = await client.WaitForFinishedAsync(board.Id, 11);
-        await Task.Delay(500);
+        await WaitForEveryCallbackHandledAsync(run);
 
         await using var db = await app.OpenDbAsync();
         var tasks = await db.GenerationTasks.Where(t => t.Request!.UserId == user.Id).ToListAsync();
@@ -96,6 +97,30 @@ public sealed class LedgerReconciliationTests(MoodboardApp app)
         Assert.Equal(ledger.Where(e => e.Kind == LedgerEntryKind.Reservation).Sum(e => e.Credits),
             ledger.Where(e => e.Kind != LedgerEntryKind.Reservation).Sum(e => e.Credits));
         Assert.Equal(succeeded, items.Count(i => i.Image is not null));
+    }
+
+    /// <summary>Duplicates and stale callbacks come after the final one: wait until NanoBanana has sent every callback and the app processed them.</summary>
+    private async Task WaitForEveryCallbackHandledAsync(string run)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (true)
+        {
+            var vendor = await app.EmbeddedTasksAsync(run);
+            await using var db = await app.OpenDbAsync();
+            var ids = vendor.Select(v => v.Id).ToList();
+            var unprocessed = await db.CallbackReceipts.CountAsync(r => r.ProcessedAt == null && ids.Contains(r.NanoBananaTaskId!));
+            if (vendor.All(v => v.Callback != Preset.Moodboard.Infrastructure.EmbeddedNanoBanana.CallbackState.Pending) && unprocessed == 0)
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"{vendor.Count(v => v.Callback == Preset.Moodboard.Infrastructure.EmbeddedNanoBanana.CallbackState.Pending)} callbacks not sent, {unprocessed} not processed.");
+            }
+
+            await Task.Delay(50);
+        }
     }
 }
 

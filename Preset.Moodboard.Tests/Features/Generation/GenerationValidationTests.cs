@@ -93,6 +93,62 @@ public sealed class GenerationValidationTests(MoodboardApp app)
     }
 
     [Fact]
+    public async Task ShouldAnswer400WhenTheImageToEditIsOnAnotherBoardOrAnotherUsersBoard()
+    {
+        var (client, board) = await app.NewCreatorWithBoardAsync();
+        var ownOtherBoard = await client.CreateBoardAsync("Another board of mine");
+        await client.GenerateAsync(ownOtherBoard.Id, "plain studio portrait, charcoal");
+        var mine = (await client.WaitForFinishedAsync(ownOtherBoard.Id, 1))[0];
+        var (strangerClient, strangerBoard) = await app.NewCreatorWithBoardAsync();
+        await strangerClient.GenerateAsync(strangerBoard.Id, "someone else's portrait");
+        var theirs = (await strangerClient.WaitForFinishedAsync(strangerBoard.Id, 1))[0];
+
+        foreach (var parent in new[] { mine.Id, theirs.Id, Guid.NewGuid() })
+        {
+            var response = await client.PostAsJsonAsync($"api/boards/{board.Id}/generations", new GenerationBody("make it emerald", ParentItemId: parent));
+            var problem = await response.Content.ReadFromJsonAsync<ValidationProblemDetails>();
+
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("The image to edit is not on this board (or has no image yet).", problem!.Detail);
+            Assert.Equal(["Pick an image on this board that is ready."], problem.Errors["ParentItemId"]);
+        }
+
+        Assert.Empty(await client.ItemsAsync(board.Id));
+    }
+
+    [Theory]
+    [InlineData("a nu\u200Bde figure study", "nude")]
+    [InlineData("a n\u00ADude figure study", "nude")]
+    [InlineData("a ｎｕｄｅ figure study", "nude")]
+    [InlineData("a nud\u0435 figure study", "nude")]
+    [InlineData("a n\u03C5de figure study", "nude")]
+    [InlineData("p\u03BFrn style lighting", "porn")]
+    [InlineData("a nüde figure study", "nude")]
+    [InlineData("a n4ked figure study", "naked")]
+    [InlineData("p0rn style lighting", "porn")]
+    [InlineData("G\u200DO\u200DR\u200DE everywhere", "gore")]
+    public async Task ShouldRefuseABlockedTermHiddenByInvisibleOrLookAlikeCharacters(string prompt, string term)
+    {
+        var (client, board) = await app.NewCreatorWithBoardAsync();
+
+        var response = await client.PostAsJsonAsync($"api/boards/{board.Id}/generations", new GenerationBody(prompt));
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal($"This prompt mentions “{term}”, which isn't allowed here. Describe the scene without it and try again.", problem!.Title);
+        Assert.Empty(await client.ItemsAsync(board.Id));
+    }
+
+    [Theory]
+    [InlineData("a studio portrait")]
+    [InlineData("nudeness of the beige palette is not a word match")]
+    [InlineData("4k render of a red chair, 1990s film")]
+    public void ShouldLetOrdinaryPromptsThroughTheNormalisedModeration(string prompt)
+    {
+        Assert.Null(app.Services.GetRequiredService<PromptModeration>().FindBlockedTerm(prompt));
+    }
+
+    [Fact]
     public async Task ShouldNotLetTalentGenerate()
     {
         using var talent = await app.SignInAsync(DemoSeeder.Talent.Email, DemoSeeder.Talent.Password);

@@ -18,6 +18,7 @@ public sealed class SmallUploadsApp : MoodboardApp
     {
         configuration["Uploads:MaxBytes"] = "2000000";
         configuration["Uploads:MaxPixels"] = "1000000";
+        configuration["Uploads:MaxFilesPerBatch"] = "3";
     }
 }
 
@@ -97,6 +98,37 @@ public sealed class UploadTests(SmallUploadsApp app) : IClassFixture<SmallUpload
         Assert.Contains("broken.png", outcomes[1].Error);
         Assert.Equal(2, (await client.ItemsAsync(board)).Count);
         Assert.Equal(filesBefore + 4, MediaFileCount());
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ShouldAnswer413ProblemAndSaveNothingWhenABatchIsOverItsSizeLimit(bool chunked)
+    {
+        var (client, board) = await NewBoardAsync();
+        var token = await client.GetFromJsonAsync<AntiforgeryToken>("api/antiforgery");
+        using var form = new MultipartFormDataContent();
+        for (var i = 0; i < 4; i++)
+        {
+            var bytes = new byte[1_900_000];
+            TestImages.Encode(10, 10, SKEncodedImageFormat.Jpeg).CopyTo(bytes, 0);
+            form.Add(new ByteArrayContent(bytes), "files", $"big-{i}.jpg");
+        }
+
+        // With a length, the client waits for "100 Continue" (as curl does for large bodies), so a refusal comes before the body is sent.
+        // Chunked: no length up front, so the limit is met while the body is being read.
+        HttpContent body = chunked ? new StreamContent(await form.ReadAsStreamAsync()) { Headers = { ContentType = form.Headers.ContentType } } : form;
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"api/boards/{board}/uploads") { Content = body };
+        request.Headers.Add(token!.Header, token.Token);
+        request.Headers.TransferEncodingChunked = chunked;
+        request.Headers.ExpectContinue = !chunked;
+        using var response = await client.SendAsync(request);
+        var problem = await response.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>();
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("The upload is too large.", problem!.Title);
+        Assert.Equal("Send at most 6 MB at once: up to 3 photos of up to 1.9 MB each. Upload fewer or smaller photos.", problem.Detail);
+        Assert.Empty(await client.ItemsAsync(board));
     }
 
     [Fact]

@@ -41,6 +41,15 @@ public sealed class GuardedDownloaderTests : IAsyncLifetime
             app.MapGet("/to-metadata", () => Results.Redirect("http://169.254.169.254/latest/meta-data/"));
             app.MapGet("/to-localhost", () => Results.Redirect($"http://localhost:{unlistedAddress.Port}/ok.jpg"));
             app.MapGet("/to-file", () => Results.Redirect("file:///etc/passwd"));
+            app.MapGet("/cut.jpg", async (HttpContext context) =>
+            {
+                context.Response.ContentType = "image/jpeg";
+                context.Response.ContentLength = image.Length;
+                await context.Response.Body.WriteAsync(image.AsMemory(0, image.Length / 2));
+                await context.Response.Body.FlushAsync();
+                await Task.Delay(100);
+                context.Abort();
+            });
         });
         (unlisted, unlistedAddress) = await StartAsync(app => app.MapGet("/ok.jpg", () => Results.File(image, "image/jpeg")));
 
@@ -115,6 +124,7 @@ public sealed class GuardedDownloaderTests : IAsyncLifetime
     [InlineData("/svg", DownloadFailure.NotAnImage)]
     [InlineData("/wide.jpg", DownloadFailure.TooManyPixels)]
     [InlineData("/missing", DownloadFailure.HttpError)]
+    [InlineData("/cut.jpg", DownloadFailure.Truncated)]
     public async Task ShouldRefuseWhatTheRigServesWhenItIsNotASafeImage(string path, DownloadFailure expected)
     {
         var result = await Downloader().DownloadImageAsync(new Uri(rigAddress, path));
@@ -141,6 +151,40 @@ public sealed class GuardedDownloaderTests : IAsyncLifetime
         var result = await Downloader().DownloadImageAsync(new Uri(unlistedAddress, "ok.jpg"));
 
         Assert.Equal(DownloadFailure.ForbiddenAddress, result.Failure);
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:5000/embedded-nanobanana/files/0a1b2c.jpg", DownloadPurpose.GenerationResult, true)]
+    [InlineData("http://127.0.0.1:5000/embedded-nanobanana/files/0a1b2c.jpg", DownloadPurpose.ReferenceImage, false)]
+    [InlineData("http://127.0.0.1:5000/embedded-nanobanana/files/sub/0a1b2c.jpg", DownloadPurpose.GenerationResult, false)]
+    [InlineData("http://127.0.0.1:5000/embedded-nanobanana/files/../../media/1/original", DownloadPurpose.GenerationResult, false)]
+    [InlineData("http://127.0.0.1:5000/embedded-nanobanana/files/%2E%2E%2Fadmin", DownloadPurpose.GenerationResult, false)]
+    [InlineData("http://127.0.0.1:5000/embedded-nanobanana/files/", DownloadPurpose.GenerationResult, false)]
+    [InlineData("http://127.0.0.1:5000/images/samples/reference.jpg", DownloadPurpose.GenerationResult, false)]
+    public void ShouldPermitAPathRestrictedHostOnlyOneFileDeepUnderItsPath(string url, DownloadPurpose purpose, bool permitted)
+    {
+        var files = new PrivateHost("127.0.0.1:5000", "/embedded-nanobanana/files/", DownloadPurpose.GenerationResult);
+
+        Assert.True(files.IsHost("127.0.0.1", 5000));
+        Assert.Equal(permitted, files.Permits(new Uri(url), purpose));
+    }
+
+    [Theory]
+    [InlineData("https://cdn.example/r/abc.jpg", true, "")]
+    [InlineData("/r/abc.jpg", false, "the address is not absolute")]
+    [InlineData("ftp://cdn.example/r/abc.jpg", false, "only http and https addresses can be fetched")]
+    [InlineData("http:/cdn.example/r/abc.jpg", false, "the address is malformed")]
+    [InlineData("http:///r/abc.jpg", false, "the address is malformed")]
+    [InlineData("http://[cdn.example/r/abc.jpg", false, "the address is malformed")]
+    [InlineData("http:\\\\cdn.example\\r\\abc.jpg", false, "the address contains backslashes")]
+    [InlineData("https://cdn.example/r/a bc.jpg", false, "the address contains spaces or control characters")]
+    [InlineData("https://user:pw@cdn.example/r/abc.jpg", false, "the address carries a user name or password")]
+    [InlineData("", false, "no address")]
+    public void ShouldTellAUsableResultAddressFromAnUnusableOne(string text, bool usable, string problem)
+    {
+        Assert.Equal(usable, DownloadAddress.TryParse(text, out var uri, out var why));
+        Assert.Equal(problem, why);
+        Assert.Equal(usable, uri is not null);
     }
 
     private GuardedDownloader Downloader() => services.GetRequiredService<GuardedDownloader>();

@@ -1,3 +1,6 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Preset.Moodboard.Infrastructure.EmbeddedNanoBanana;
 using Preset.Moodboard.Infrastructure.NanoBanana;
 using Preset.Moodboard.Tests.TestUtilities;
 using static Preset.Moodboard.Tests.Infrastructure.NanoBanana.NanoBananaTestHelpers;
@@ -74,7 +77,7 @@ public sealed class CallbackFaultTests(MoodboardApp app) : IAsyncLifetime
         var (name, taskId) = await SubmitAsync("[nb:drop-callback] nobody calls back");
 
         var finished = await app.Client().WaitUntilFinishedAsync(taskId);
-        await Task.Delay(1000);
+        await WaitForCallbackStateAsync(taskId, CallbackState.Dropped);
 
         Assert.Equal(RemoteTaskState.Succeeded, finished.State);
         Assert.Empty(receiver.For(name));
@@ -113,11 +116,11 @@ public sealed class CallbackFaultTests(MoodboardApp app) : IAsyncLifetime
         receiver.FailFirst[broken] = 100;
 
         await app.Client().SubmitAsync(Job(Prompt("recovers"), receiver.Url(recovering)));
-        await app.Client().SubmitAsync(Job(Prompt("never recovers"), receiver.Url(broken)));
+        var brokenTask = await app.Client().SubmitAsync(Job(Prompt("never recovers"), receiver.Url(broken)));
 
         var recovered = await receiver.WaitForAsync(recovering, 3);
         var gaveUp = await receiver.WaitForAsync(broken, 4);
-        await Task.Delay(1500);
+        await WaitForCallbackStateAsync(brokenTask.Value!, CallbackState.GaveUp);
 
         Assert.Equal([500, 500, 200], recovered.Select(c => c.StatusSent));
         Assert.Equal(4, receiver.For(broken).Count);
@@ -130,6 +133,27 @@ public sealed class CallbackFaultTests(MoodboardApp app) : IAsyncLifetime
         var result = await app.Client().SubmitAsync(Job(Prompt(prompt), receiver.Url(name)));
         Assert.True(result.Succeeded, result.Error?.Message);
         return (name, result.Value!);
+    }
+
+    /// <summary>Waits until the embedded service has settled the task's callback (delivered, dropped, given up); throws when it never does.</summary>
+    private async Task WaitForCallbackStateAsync(string taskId, CallbackState expected)
+    {
+        var factory = app.Services.GetRequiredService<IDbContextFactory<EmbeddedStore>>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        CallbackState? state = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            await using var store = await factory.CreateDbContextAsync();
+            state = await store.Tasks.Where(t => t.Id == taskId).Select(t => (CallbackState?)t.Callback).FirstOrDefaultAsync();
+            if (state == expected)
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"The callback of {taskId} is {state}, expected {expected}.");
     }
 
     private static async Task<int> DownloadStatusAsync(string url)

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Microsoft.Extensions.DependencyInjection;
+using Preset.Moodboard.Infrastructure.EmbeddedNanoBanana;
 using Preset.Moodboard.Infrastructure.NanoBanana;
 using Preset.Moodboard.Tests.TestUtilities;
 using static Preset.Moodboard.Tests.Infrastructure.NanoBanana.NanoBananaTestHelpers;
@@ -11,7 +12,6 @@ public sealed class RateLimitedApp : MoodboardApp
     protected override void Configure(Dictionary<string, string?> configuration)
     {
         configuration["EmbeddedNanoBanana:Faults:RateLimitEvery"] = "3";
-        configuration["EmbeddedNanoBanana:ResultLifetime"] = "00:00:01";
         configuration["EmbeddedNanoBanana:CallbackTimeout"] = "00:00:01";
         configuration["NanoBanana:AttemptTimeout"] = "00:00:02";
     }
@@ -35,20 +35,35 @@ public sealed class ConfiguredFaultTests(RateLimitedApp app) : IClassFixture<Rat
     }
 
     [Fact]
-    public async Task ShouldExpireResultUrls()
+    public async Task ShouldServeAResultFileUntilItsLifetimeEndsAndAnswer410Afterwards()
     {
         var client = app.Client();
-        var submitted = await client.SubmitAsync(Job(Prompt("expires soon")));
+        var submitted = await client.SubmitAsync(Job(Prompt("expires later")));
         Assert.True(submitted.Succeeded, submitted.Error?.Message);
         var finished = await client.WaitUntilFinishedAsync(submitted.Value!);
         using var http = new HttpClient();
+        var fileName = Path.GetFileName(new Uri(finished.ResultUrls[0]).AbsolutePath);
+        var lifetime = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmbeddedNanoBananaOptions>>().Value.ResultLifetime;
 
         var fresh = await http.GetAsync(finished.ResultUrls[0]);
-        await Task.Delay(TimeSpan.FromSeconds(1.2));
-        var stale = await http.GetAsync(finished.ResultUrls[0]);
+        var stillFresh = await FileStatusAtAsync(fileName, lifetime - TimeSpan.FromMinutes(1));
+        var stale = await FileStatusAtAsync(fileName, lifetime + TimeSpan.FromSeconds(1));
 
         Assert.Equal(200, (int)fresh.StatusCode);
-        Assert.Equal(410, (int)stale.StatusCode);
+        Assert.Equal(200, stillFresh);
+        Assert.Equal(410, stale);
+    }
+
+    /// <summary>The embedded service's answer for the file as it would be <paramref name="later"/> from now (a fake clock).</summary>
+    private async Task<int> FileStatusAtAsync(string fileName, TimeSpan later)
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow + later);
+        var service = ActivatorUtilities.CreateInstance<Preset.Moodboard.Infrastructure.EmbeddedNanoBanana.EmbeddedNanoBanana>(app.Services, clock);
+        await service.InitializeAsync(app.DataDirectory);
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext { RequestServices = app.Services };
+        context.Response.Body = Stream.Null;
+        await (await service.FileAsync(fileName, CancellationToken.None)).ExecuteAsync(context);
+        return context.Response.StatusCode;
     }
 
     [Fact]

@@ -51,13 +51,24 @@ internal sealed class GenerationTaskConfiguration : IEntityTypeConfiguration<Gen
     {
         task.HasOne(t => t.Request).WithMany(r => r.Tasks).HasForeignKey(t => t.RequestId).OnDelete(DeleteBehavior.Cascade);
         task.Property(t => t.NanoBananaTaskId).HasMaxLength(100);
-        task.Property(t => t.CallbackTokenHash).HasMaxLength(64);
         task.Property(t => t.ErrorKind).HasMaxLength(40);
         task.Property(t => t.ErrorMessage).HasMaxLength(1000);
+        task.Property(t => t.LeaseOwner).HasMaxLength(100);
         task.HasIndex(t => t.NanoBananaTaskId);
-        task.HasIndex(t => t.CallbackTokenHash).IsUnique();
         task.HasIndex(t => new { t.State, t.NextPollAt });
         task.HasIndex(t => t.BoardItemId);
+    }
+}
+
+internal sealed class CallbackTokenConfiguration : IEntityTypeConfiguration<CallbackToken>
+{
+    public void Configure(EntityTypeBuilder<CallbackToken> token)
+    {
+        token.HasKey(t => t.Hash);
+        token.Property(t => t.Hash).HasMaxLength(64);
+        token.Property(t => t.NanoBananaTaskId).HasMaxLength(100);
+        token.HasOne<GenerationTask>().WithMany().HasForeignKey(t => t.TaskId).OnDelete(DeleteBehavior.Cascade);
+        token.HasIndex(t => new { t.TaskId, t.Attempt }).IsUnique();
     }
 }
 
@@ -69,7 +80,9 @@ internal sealed class CallbackReceiptConfiguration : IEntityTypeConfiguration<Ca
         receipt.Property(r => r.NanoBananaTaskId).HasMaxLength(100);
         receipt.Property(r => r.RemoteAddress).HasMaxLength(64);
         receipt.Property(r => r.Outcome).HasMaxLength(200);
-        receipt.HasIndex(r => r.TaskId);
+        receipt.Property(r => r.BodyHash).HasMaxLength(64);
+        // The same delivery twice is one receipt (counted), whatever races.
+        receipt.HasIndex(r => new { r.TaskId, r.BodyHash }).IsUnique();
         receipt.HasIndex(r => r.ProcessedAt);
     }
 }

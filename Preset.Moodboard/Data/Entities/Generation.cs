@@ -15,6 +15,9 @@ public enum GenerationState
     Succeeded = 4,
     Failed = 5,
     Cancelled = 6,
+
+    /// <summary>Claimed by one submit job, which is sending it now (an attempt that may reach NanoBanana).</summary>
+    Submitting = 7,
 }
 
 /// <summary>What a creator asked for: one prompt, 1–4 images, with the price fixed when it was asked.</summary>
@@ -48,11 +51,11 @@ public sealed class GenerationTask
     public Guid BoardItemId { get; set; }
     public int Index { get; set; }
     public GenerationState State { get; set; }
+
+    /// <summary>The NanoBanana task in charge: the one polled, and the one whose failure report counts.</summary>
     public string? NanoBananaTaskId { get; set; }
 
-    /// <summary>SHA-256 of the secret in this task's callback URL; the secret itself is never stored.</summary>
-    public string? CallbackTokenHash { get; set; }
-
+    /// <summary>Submit attempts started so far; each one that may have reached NanoBanana has its own callback token.</summary>
     public int SubmitAttempts { get; set; }
     public int PollCount { get; set; }
     public int DownloadAttempts { get; set; }
@@ -70,9 +73,18 @@ public sealed class GenerationTask
     /// <summary>When the completion was first heard of by callback (for the callback-to-push measurement).</summary>
     public DateTime? CallbackReceivedAt { get; set; }
 
-    /// <summary>The states a task can still leave on its own (the database-translatable opposite of <see cref="IsFinal"/>).</summary>
+    /// <summary>The result addresses of the success being downloaded (kept so a retry or a restart downloads the same images).</summary>
+    public List<string> ResultUrls { get; set; } = [];
+
+    /// <summary>The process working on the task right now (submitting or downloading), while <see cref="LeaseUntil"/> is ahead.</summary>
+    public string? LeaseOwner { get; set; }
+
+    /// <summary>Renewed while the owner works; once past, the owner is presumed dead and the work is resumed by another.</summary>
+    public DateTime? LeaseUntil { get; set; }
+
+    /// <summary>The states a task can still leave (the database-translatable opposite of <see cref="IsFinal"/>).</summary>
     public static readonly GenerationState[] Unfinished =
-        [GenerationState.Queued, GenerationState.Submitted, GenerationState.Generating, GenerationState.Downloading];
+        [GenerationState.Queued, GenerationState.Submitting, GenerationState.Submitted, GenerationState.Generating, GenerationState.Downloading];
 
     /// <summary>A new task, ready to be submitted.</summary>
     public static GenerationTask Queue(Guid requestId, Guid boardItemId, int index, DateTime now, TimeSpan deadline) => new()
@@ -90,16 +102,46 @@ public sealed class GenerationTask
     public static bool IsFinal(GenerationState state) => state is GenerationState.Succeeded or GenerationState.Failed or GenerationState.Cancelled;
 }
 
-/// <summary>Every callback as received: the inbox that makes processing idempotent and auditable.</summary>
+/// <summary>
+/// The secret of one submit attempt's callback URL, by its SHA-256 (the secret itself is never stored). Every token issued for
+/// a task stays valid, so a NanoBanana task created by an attempt whose answer was lost can still report back.
+/// </summary>
+public sealed class CallbackToken
+{
+    public required string Hash { get; set; }
+    public Guid TaskId { get; set; }
+    public int Attempt { get; set; }
+
+    /// <summary>The NanoBanana task this attempt created, once known (from the submit answer or its first callback).</summary>
+    public string? NanoBananaTaskId { get; set; }
+
+    public DateTime IssuedAt { get; set; }
+}
+
+/// <summary>Every distinct callback as received: the inbox that makes processing idempotent and auditable.</summary>
 public sealed class CallbackReceipt
 {
     public long Id { get; set; }
     public Guid TaskId { get; set; }
+
+    /// <summary>The submit attempt whose callback URL was called.</summary>
+    public int Attempt { get; set; }
+
     public string? NanoBananaTaskId { get; set; }
     public required string Body { get; set; }
+
+    /// <summary>SHA-256 of the body: the same delivery again only counts up <see cref="Duplicates"/>.</summary>
+    public string? BodyHash { get; set; }
+
+    public int Duplicates { get; set; }
     public string? RemoteAddress { get; set; }
     public DateTime ReceivedAt { get; set; }
+    public DateTime? LastReceivedAt { get; set; }
     public DateTime? ProcessedAt { get; set; }
+
+    /// <summary>How often processing was started; a receipt that keeps failing is given up (polling still finishes its task).</summary>
+    public int ProcessAttempts { get; set; }
+
     public string? Outcome { get; set; }
 }
 

@@ -130,8 +130,10 @@ public sealed class DemoSeeder(
         }
 
         db.Boards.Add(board);
-        await AddSampleItemsAsync(db, board, creator.Id, now);
+        await using var files = assets.BeginWrite();
+        await AddSampleItemsAsync(db, board, creator.Id, now, files);
         await db.SaveChangesAsync();
+        files.Keep();
         if (talent is not null)
         {
             await AddSampleReviewAsync(db, board, creator, talent, now);
@@ -140,14 +142,14 @@ public sealed class DemoSeeder(
         logger.LogInformation("Sample board {BoardId} created", board.Id);
     }
 
-    private async Task AddSampleItemsAsync(AppDbContext db, Board board, string creatorId, DateTime now)
+    private static async Task AddSampleItemsAsync(AppDbContext db, Board board, string creatorId, DateTime now, AssetWrite files)
     {
         var position = 0;
         foreach (var (prompt, ratio, _, _) in SampleImages)
         {
             var (width, height) = ImageRenderer.SizeFor(ratio, 1024);
             var bytes = ImageRenderer.RenderText(prompt, width, height, watermark: null);
-            var asset = await assets.AddAsync(db, creatorId, bytes, ImageFormat.Inspect(bytes)!);
+            var asset = await files.AddAsync(db, creatorId, bytes, ImageFormat.Inspect(bytes)!);
             var request = new GenerationRequest
             {
                 UserId = creatorId, BoardId = board.Id, Prompt = prompt, Type = GenerationType.TextToImage, Count = 1, AspectRatio = ratio,

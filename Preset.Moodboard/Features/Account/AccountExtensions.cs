@@ -78,6 +78,12 @@ public static class AccountExtensions
                     await validate(ctx);
                 };
                 o.Events.OnRedirectToAccessDenied = ctx => Challenge(ctx, StatusCodes.Status403Forbidden);
+                // Signing in honours ?ReturnUrl= itself: only a plain local path (a header cannot carry anything else).
+                o.Events.OnRedirectToReturnUrl = ctx =>
+                {
+                    ctx.Response.Redirect(IdentityRedirectManager.SafeLocal(ctx.RedirectUri, "/boards"));
+                    return Task.CompletedTask;
+                };
             }));
 
         services.AddIdentityCore<ApplicationUser>(o =>

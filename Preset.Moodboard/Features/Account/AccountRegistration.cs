@@ -1,8 +1,11 @@
+using System.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
+using Preset.Moodboard.Data;
 using Preset.Moodboard.Data.Entities;
 using Preset.Moodboard.Infrastructure.Hosting;
+using Preset.Moodboard.Infrastructure.Text;
 
 namespace Preset.Moodboard.Features.Account;
 
@@ -12,20 +15,25 @@ public interface IAccountCreatedHandler
     Task OnAccountCreatedAsync(ApplicationUser user, CancellationToken ct = default);
 }
 
-/// <summary>Creates accounts: the first user of an empty installation becomes an admin (and a creator), later ones get the configured role.</summary>
-public sealed class AccountRegistration(UserManager<ApplicationUser> users, IOptions<AppOptions> options, TimeProvider clock, IEnumerable<IAccountCreatedHandler> handlers)
+/// <summary>
+/// Creates accounts: the first user of an empty installation becomes an admin (and a creator), later ones get the configured role.
+/// "Is it the first?" and the creation are one serializable transaction, so parallel sign-ups on a fresh installation make exactly one admin.
+/// </summary>
+public sealed class AccountRegistration(AppDbContext db, UserManager<ApplicationUser> users, IOptions<AppOptions> options, TimeProvider clock, IEnumerable<IAccountCreatedHandler> handlers)
 {
     public async Task<(ApplicationUser? User, IdentityResult Result)> RegisterAsync(string email, string password, string displayName)
     {
-        var isFirst = !await users.Users.AnyAsync();
         var user = new ApplicationUser
         {
             UserName = email.Trim(),
             Email = email.Trim(),
-            DisplayName = string.IsNullOrWhiteSpace(displayName) ? email.Split('@')[0] : displayName.Trim(),
+            DisplayName = UserText.Clean(displayName) ?? email.Split('@')[0],
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
 
+        // On SQLite the transaction takes the write lock at its start: concurrent sign-ups wait their turn here.
+        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable);
+        var isFirst = !await users.Users.AnyAsync();
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded)
         {
@@ -39,6 +47,9 @@ public sealed class AccountRegistration(UserManager<ApplicationUser> users, IOpt
             return (null, roleResult);
         }
 
+        await transaction.CommitAsync();
+
+        // After the commit: a handler works on its own connection, which the open transaction would block.
         foreach (var handler in handlers)
         {
             await handler.OnAccountCreatedAsync(user);

@@ -14,7 +14,10 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         MaxAge = TimeSpan.FromSeconds(5),
     };
 
-    /// <summary>Only app-relative paths are followed, so a crafted returnUrl cannot send a user elsewhere.</summary>
+    /// <summary>
+    /// Only plain app-relative paths are followed, so a crafted returnUrl cannot send a user elsewhere, split a header with control
+    /// characters or break the redirect: anything else — backslashes, spaces, characters a URL may not hold — goes to the fallback.
+    /// </summary>
     public static string SafeLocal(string? uri, string fallback)
     {
         if (string.IsNullOrWhiteSpace(uri))
@@ -23,7 +26,9 @@ internal sealed class IdentityRedirectManager(NavigationManager navigationManage
         }
 
         var trimmed = uri.Trim();
-        var isLocal = trimmed.StartsWith('/') && !trimmed.StartsWith("//", StringComparison.Ordinal) && !trimmed.StartsWith("/\\", StringComparison.Ordinal);
+        var isLocal = trimmed.StartsWith('/') && !trimmed.StartsWith("//", StringComparison.Ordinal)
+            && trimmed.All(c => char.IsAscii(c) && c != '\\' && !char.IsControl(c) && !char.IsWhiteSpace(c))
+            && Uri.IsWellFormedUriString(trimmed, UriKind.Relative);
         return isLocal ? trimmed : fallback;
     }
 

@@ -6,6 +6,7 @@ using Preset.Moodboard.Features.Account;
 using Preset.Moodboard.Features.Boards.Live;
 using Preset.Moodboard.Features.Generation;
 using Preset.Moodboard.Features.Media;
+using Preset.Moodboard.Infrastructure.Text;
 
 namespace Preset.Moodboard.Features.Boards;
 
@@ -23,7 +24,7 @@ public sealed partial class BoardItemService(IDbContextFactory<AppDbContext> dbF
 
     public async Task<ItemResult> AddNoteAsync(CurrentUser user, Guid boardId, string? text, CancellationToken ct = default)
     {
-        text = text?.Trim();
+        text = UserText.Clean(text, multiline: true);
         if (string.IsNullOrEmpty(text))
         {
             return ItemResult.Fail("Write something in the note.");
@@ -50,7 +51,7 @@ public sealed partial class BoardItemService(IDbContextFactory<AppDbContext> dbF
 
     public async Task<ItemResult> SetCaptionAsync(CurrentUser user, Guid itemId, string? caption, CancellationToken ct = default)
     {
-        caption = string.IsNullOrWhiteSpace(caption) ? null : caption.Trim();
+        caption = UserText.Clean(caption);
         if (caption?.Length > BoardItem.CaptionMaxLength)
         {
             return ItemResult.Fail($"Keep captions to {BoardItem.CaptionMaxLength} characters.");

@@ -4,6 +4,7 @@ using Preset.Moodboard.Data;
 using Preset.Moodboard.Data.Entities;
 using Preset.Moodboard.Features.Account;
 using Preset.Moodboard.Features.Media;
+using Preset.Moodboard.Infrastructure.Text;
 
 namespace Preset.Moodboard.Features.Boards;
 
@@ -97,6 +98,7 @@ public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, Asse
             return BoardResult<BoardDetails>.Fail(BoardError.Forbidden);
         }
 
+        input = Cleaned(input);
         if (Validate(input) is { } errors)
         {
             return BoardResult<BoardDetails>.Invalid(errors);
@@ -106,8 +108,8 @@ public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, Asse
         var board = new Board
         {
             OwnerId = user.Id,
-            Title = input.Title!.Trim(),
-            Description = Normalize(input.Description),
+            Title = input.Title!,
+            Description = input.Description,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -133,6 +135,7 @@ public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, Asse
             return BoardResult<BoardDetails>.Fail(BoardError.Forbidden);
         }
 
+        input = Cleaned(input);
         if (Validate(input) is { } errors)
         {
             return BoardResult<BoardDetails>.Invalid(errors);
@@ -140,8 +143,8 @@ public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, Asse
 
         var now = clock.GetUtcNow().UtcDateTime;
         await db.Boards.Where(b => b.Id == boardId).ExecuteUpdateAsync(s => s
-            .SetProperty(b => b.Title, input.Title!.Trim())
-            .SetProperty(b => b.Description, Normalize(input.Description))
+            .SetProperty(b => b.Title, input.Title!)
+            .SetProperty(b => b.Description, input.Description)
             .SetProperty(b => b.UpdatedAt, now), ct);
         return await GetAsync(user, boardId, ct);
     }
@@ -227,5 +230,7 @@ public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, Asse
             .ToDictionary(g => g.Key, g => g.Select(x => x.ErrorMessage ?? "Invalid value.").ToArray());
     }
 
-    private static string? Normalize(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    /// <summary>What people typed, without control, bidi or zero-width characters (a title of only those is no title).</summary>
+    private static BoardInput Cleaned(BoardInput input) =>
+        new() { Title = UserText.Clean(input.Title), Description = UserText.Clean(input.Description, multiline: true) };
 }

@@ -21,7 +21,8 @@ internal static class GenerationApi
             return result.Refusal switch
             {
                 null => Results.Accepted($"/api/boards/{boardId}/items", result.Started),
-                GenerationRefusal.Invalid => Results.ValidationProblem(result.Errors!.ToDictionary(), result.Message, title: "The generation request is not valid."),
+                GenerationRefusal.Invalid => Results.ValidationProblem(
+                    result.Errors?.ToDictionary() ?? new Dictionary<string, string[]> { [""] = [result.Message!] }, result.Message, title: "The generation request is not valid."),
                 var refusal => Results.Problem(statusCode: StatusFor(refusal.Value), title: result.Message),
             };
         });

@@ -15,6 +15,7 @@ public static class GenerationExtensions
         services.AddScoped<GenerationQueue>();
         services.AddScoped<ComposerPreferences>();
         services.AddScoped<TaskProcessor>();
+        services.AddSingleton<TaskLeases>();
         services.AddScoped<SubmitTaskJob>();
         services.AddScoped<PollTaskJob>();
         services.AddScoped<ProcessCallbackJob>();

@@ -28,4 +28,12 @@ public static class GenerationMessages
         $"The image service did not finish within {(deadline.TotalMinutes >= 1 ? $"{deadline.TotalMinutes:0} minutes" : $"{deadline.TotalSeconds:0} seconds")}. Nothing was charged — retry to try again.";
 
     public const string BoardGone = "The board was deleted before the image was ready.";
+
+    public static string UnusableAddress(string problem) =>
+        $"The image service said the image was ready but gave an address it cannot be fetched from ({problem}). Nothing was charged — retry to try again.";
+
+    public const string ProcessingError = "Something went wrong on our side while storing the finished image. Nothing was charged — retry to try again.";
+
+    public static string SubmitUnknown(string message, TimeSpan retryIn) =>
+        $"No clear answer from the image service ({message}). If it started the image, it still arrives here; otherwise it is sent again in {(retryIn.TotalMinutes >= 1 ? $"{retryIn.TotalMinutes:0} min" : $"{retryIn.TotalSeconds:0} s")}.";
 }

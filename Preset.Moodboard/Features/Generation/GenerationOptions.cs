@@ -43,6 +43,29 @@ public sealed class GenerationOptions
     [Range(1, 10)]
     public int MaxDownloadAttempts { get; set; } = 3;
 
+    /// <summary>
+    /// How long a claim on a task being submitted or downloaded lasts without renewal (its process renews it every third of this
+    /// while it works). After a crash the work is resumed at the latest this long after the claim was last renewed.
+    /// </summary>
+    public TimeSpan ClaimLease { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// Wait after a submit whose outcome is unknown (timeout, 5xx, crash) before trying again: if NanoBanana did create the task, its
+    /// callback usually arrives meanwhile and no second task is made.
+    /// </summary>
+    public TimeSpan UnknownOutcomeRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Distinct callbacks kept per task (identical ones are only counted); later ones are acknowledged and dropped.</summary>
+    [Range(2, 1000)]
+    public int MaxReceiptsPerTask { get; set; } = 20;
+
+    /// <summary>How often a receipt is tried before it is given up (polling still finishes its task).</summary>
+    [Range(1, 20)]
+    public int MaxReceiptAttempts { get; set; } = 5;
+
+    /// <summary>Processed callback receipts, and the tokens of tasks finished this long ago, are deleted.</summary>
+    public TimeSpan ReceiptRetention { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How long a reference image's public URL stays valid for NanoBanana to fetch it.</summary>
     public TimeSpan ReferenceUrlLifetime { get; set; } = TimeSpan.FromHours(1);
 

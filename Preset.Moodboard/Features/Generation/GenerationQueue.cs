@@ -59,7 +59,7 @@ public sealed partial class GenerationQueue(
 
         var now = clock.GetUtcNow().UtcDateTime;
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        if (!await TaskProcessor.CancelAsync(db, taskId, [GenerationState.Queued], "Cancelled.", "Refund: cancelled", now, ct))
+        if (!await TaskProcessor.CancelAsync(db, taskId, TaskEvent.Withdraw, "Cancelled.", "Refund: cancelled", now, ct))
         {
             return ItemResult.Fail("It has already been sent to the image service and can no longer be cancelled.");
         }

@@ -8,6 +8,7 @@ using Preset.Moodboard.Features.Boards.Live;
 using Preset.Moodboard.Features.Credits;
 using Preset.Moodboard.Features.Credits.Quotas;
 using Preset.Moodboard.Infrastructure.NanoBanana;
+using Preset.Moodboard.Infrastructure.Text;
 
 namespace Preset.Moodboard.Features.Generation;
 
@@ -35,7 +36,8 @@ public sealed partial class GenerationService(
         }
 
         var settings = options.CurrentValue;
-        var prompt = input.Prompt?.Trim() ?? "";
+        var prompt = UserText.Clean(input.Prompt, multiline: true) ?? "";
+        input = input with { Watermark = UserText.Clean(input.Watermark) };
         var references = (input.ReferenceAssetIds ?? []).Distinct().ToList();
         if (Validate(input, prompt, references, settings) is { } errors)
         {
@@ -60,7 +62,8 @@ public sealed partial class GenerationService(
             parent = await db.BoardItems.AsNoTracking().FirstOrDefaultAsync(i => i.Id == parentId && i.BoardId == input.BoardId, ct);
             if (parent?.AssetId is not { } parentAsset)
             {
-                return GenerationResult.Refuse(GenerationRefusal.Invalid, "The image to edit is not on this board (or has no image yet).");
+                return GenerationResult.Refuse(GenerationRefusal.Invalid, "The image to edit is not on this board (or has no image yet).",
+                    new Dictionary<string, string[]> { ["ParentItemId"] = ["Pick an image on this board that is ready."] });
             }
 
             references.Remove(parentAsset);
@@ -82,7 +85,7 @@ public sealed partial class GenerationService(
         }
 
         var cost = prices.CostOf(input.Count);
-        var account = await nanoBanana.GetAsync(ct: ct);
+        var account = await nanoBanana.GetAsync(ct: ct, wait: NanoBananaStatus.MaxWait);
         if (account is { Reachable: true, Credits: { } balance } && balance < cost)
         {
             return GenerationResult.Refuse(GenerationRefusal.InsufficientBalance,

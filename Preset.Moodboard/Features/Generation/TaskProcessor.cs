@@ -17,11 +17,14 @@ public enum ApplyResult
     Succeeded,
     Failed,
     RetryLater,
+
+    /// <summary>A report from a NanoBanana task whose result is not the one used (another attempt's); recorded, changes nothing.</summary>
+    Superseded,
 }
 
 /// <summary>
-/// The one code path that moves a task forward, whether the news came by callback or by polling. State changes are
-/// compare-and-set updates, so two processors racing on the same task cannot both download, charge or refund.
+/// The one code path that moves a task forward, whether the news came by callback or by polling. Every state change is a
+/// compare-and-set from <see cref="TaskStateMachine"/>, so racing reports cannot both download, charge or refund.
 /// </summary>
 public sealed partial class TaskProcessor(
     IDbContextFactory<AppDbContext> dbFactory,
@@ -29,19 +32,23 @@ public sealed partial class TaskProcessor(
     AssetStorage assets,
     BoardEvents events,
     IGenerationScheduler scheduler,
+    TaskLeases leases,
     IOptionsMonitor<GenerationOptions> options,
     TimeProvider clock,
     ILogger<TaskProcessor> logger)
 {
-    private static readonly GenerationState[] AwaitingResult = [GenerationState.Queued, GenerationState.Submitted, GenerationState.Generating];
-
     public async Task<ApplyResult> ApplyAsync(Guid taskId, RemoteTaskOutcome outcome, DateTime? callbackReceivedAt = null, CancellationToken ct = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var task = await db.GenerationTasks.AsNoTracking().Include(t => t.Request).FirstOrDefaultAsync(t => t.Id == taskId, ct);
-        if (task is null || GenerationTask.IsFinal(task.State))
+        var task = await db.GenerationTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct);
+        if (task is null)
         {
             return ApplyResult.Ignored;
+        }
+
+        if (GenerationTask.IsFinal(task.State) || task.State == GenerationState.Downloading)
+        {
+            return Unused(task, outcome);
         }
 
         if (callbackReceivedAt is { } heardAt && task.CallbackReceivedAt is null)
@@ -53,51 +60,26 @@ public sealed partial class TaskProcessor(
         return outcome.State switch
         {
             RemoteTaskState.Generating => await MarkGeneratingAsync(db, task, outcome, ct),
-            RemoteTaskState.Failed => await FailAsync(db, task, outcome.Error?.Kind.ToString(), outcome.Error?.Code,
-                outcome.Error is null ? "The image service reported a failure." : GenerationMessages.For(outcome.Error), ct, GenerationTask.Unfinished)
-                ? ApplyResult.Failed : ApplyResult.Ignored,
-            _ => await CompleteAsync(db, task, outcome, ct),
+            RemoteTaskState.Failed => await ReportFailureAsync(db, task, outcome,
+                outcome.Error?.Kind.ToString(), outcome.Error?.Code,
+                outcome.Error is null ? "The image service reported a failure." : GenerationMessages.For(outcome.Error), ct),
+            _ => await ClaimSuccessAsync(db, task, outcome, ct),
         };
     }
 
-    /// <summary>Fails an unfinished task with a reason and refunds its reservation — once, whoever calls.</summary>
-    public async Task<bool> FailAsync(AppDbContext db, GenerationTask task, string? kind, int? code, string reason, CancellationToken ct, GenerationState[]? from = null)
+    /// <summary>Fails a task still waiting for its result, with a reason, and refunds its reservation — once, whoever calls.</summary>
+    public Task<bool> FailAsync(AppDbContext db, GenerationTask task, string? kind, int? code, string reason, CancellationToken ct) =>
+        FinishFailedAsync(db, task.Id, TaskEvent.Fail, kind, code, reason, guard: null, ct);
+
+    /// <summary>Cancels a task as the creator asked (see <see cref="TaskEvent.Withdraw"/> and <see cref="TaskEvent.Cancel"/>) and refunds it, in the caller's transaction; false when it had moved on.</summary>
+    public static async Task<bool> CancelAsync(AppDbContext db, Guid taskId, TaskEvent how, string reason, string refundNote, DateTime now, CancellationToken ct)
     {
-        var now = clock.GetUtcNow().UtcDateTime;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var changed = await db.GenerationTasks
-            .Where(t => t.Id == task.Id && (from ?? AwaitingResult).Contains(t.State))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.State, GenerationState.Failed)
-                .SetProperty(t => t.ErrorKind, kind)
-                .SetProperty(t => t.ErrorCode, code)
-                .SetProperty(t => t.ErrorMessage, reason)
-                .SetProperty(t => t.CompletedAt, now)
-                .SetProperty(t => t.UpdatedAt, now), ct);
-        if (changed == 0)
+        if (how is not (TaskEvent.Withdraw or TaskEvent.Cancel))
         {
-            return false;
+            throw new ArgumentOutOfRangeException(nameof(how), how, "Only Withdraw and Cancel cancel a task.");
         }
 
-        await CreditLedger.RefundAsync(db, task.Id, $"Refund: {kind ?? "failed"}", now, ct);
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-        LogFailed(task.Id, kind, code, reason);
-        await PublishAsync(db, task.Id, ct);
-        return true;
-    }
-
-    /// <summary>Cancels a task still in one of the given states and refunds it, in the caller's transaction; false when it had moved on.</summary>
-    public static async Task<bool> CancelAsync(AppDbContext db, Guid taskId, GenerationState[] from, string reason, string refundNote, DateTime now, CancellationToken ct)
-    {
-        var cancelled = await db.GenerationTasks
-            .Where(t => t.Id == taskId && from.Contains(t.State))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.State, GenerationState.Cancelled)
-                .SetProperty(t => t.ErrorMessage, reason)
-                .SetProperty(t => t.CompletedAt, now)
-                .SetProperty(t => t.UpdatedAt, now), ct);
-        if (cancelled == 0)
+        if (!await TaskStateMachine.MoveAsync(db, taskId, how, now, ct, s => s.SetProperty(t => t.ErrorMessage, reason)))
         {
             return false;
         }
@@ -106,126 +88,282 @@ public sealed partial class TaskProcessor(
         return true;
     }
 
+    /// <summary>Cancels a task still in one of the given states (all unfinished states: <see cref="TaskEvent.Cancel"/>; only queued: <see cref="TaskEvent.Withdraw"/>).</summary>
+    public static Task<bool> CancelAsync(AppDbContext db, Guid taskId, GenerationState[] from, string reason, string refundNote, DateTime now, CancellationToken ct) =>
+        CancelAsync(db, taskId, from is [GenerationState.Queued] ? TaskEvent.Withdraw : TaskEvent.Cancel, reason, refundNote, now, ct);
+
+    /// <summary>Takes up a download that waits for its retry or whose process died (its lease ran out), and finishes it.</summary>
+    public async Task<ApplyResult> ResumeDownloadAsync(Guid taskId, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var now = clock.GetUtcNow().UtcDateTime;
+        var until = leases.UntilFrom(now);
+        var owner = leases.Owner;
+        var claimed = await TaskStateMachine.MoveAsync(db, taskId, TaskEvent.ClaimDownload, now, ct,
+            s => s.SetProperty(t => t.LeaseOwner, owner).SetProperty(t => t.LeaseUntil, until).SetProperty(t => t.DownloadAttempts, t => t.DownloadAttempts + 1),
+            guard: t => t.LeaseUntil == null || t.LeaseUntil < now);
+        if (!claimed)
+        {
+            return ApplyResult.Ignored;
+        }
+
+        LogResumed(taskId);
+        return await DownloadAsync(taskId, ct);
+    }
+
+    private ApplyResult Unused(GenerationTask task, RemoteTaskOutcome outcome)
+    {
+        if (task.NanoBananaTaskId is not null && outcome.TaskId.Length > 0 && !string.Equals(task.NanoBananaTaskId, outcome.TaskId, StringComparison.Ordinal))
+        {
+            // NanoBanana made (and bills) this image, but the task already uses another attempt's: the creator is charged once.
+            LogSuperseded(task.Id, outcome.TaskId, outcome.State, task.NanoBananaTaskId);
+            return ApplyResult.Superseded;
+        }
+
+        return ApplyResult.Ignored;
+    }
+
     private async Task<ApplyResult> MarkGeneratingAsync(AppDbContext db, GenerationTask task, RemoteTaskOutcome outcome, CancellationToken ct)
     {
-        var changed = await db.GenerationTasks
-            .Where(t => t.Id == task.Id && (t.State == GenerationState.Submitted || t.State == GenerationState.Queued))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.State, GenerationState.Generating)
-                .SetProperty(t => t.NanoBananaTaskId, t => t.NanoBananaTaskId ?? outcome.TaskId)
-                .SetProperty(t => t.UpdatedAt, clock.GetUtcNow().UtcDateTime), ct);
-        if (changed > 0)
+        var now = clock.GetUtcNow().UtcDateTime;
+        var delay = options.CurrentValue.NextPollDelay();
+        var taskId = outcome.TaskId;
+        var moved = await TaskStateMachine.MoveAsync(db, task.Id, TaskEvent.ReportGenerating, now, ct, s => s
+            .SetProperty(t => t.NanoBananaTaskId, t => t.NanoBananaTaskId ?? taskId)
+            .SetProperty(t => t.NextPollAt, now + delay)
+            .SetProperty(t => t.LeaseOwner, (string?)null)
+            .SetProperty(t => t.LeaseUntil, (DateTime?)null));
+        if (moved)
         {
+            // A task adopted from an attempt whose submit answer was lost has no poll chain yet.
+            scheduler.Poll(task.Id, delay);
             await PublishAsync(db, task.Id, ct);
         }
 
         return ApplyResult.Progressed;
     }
 
-    private async Task<ApplyResult> CompleteAsync(AppDbContext db, GenerationTask task, RemoteTaskOutcome outcome, CancellationToken ct)
+    private async Task<ApplyResult> ReportFailureAsync(AppDbContext db, GenerationTask task, RemoteTaskOutcome outcome, string? kind, int? code, string reason, CancellationToken ct)
     {
-        // Only the processor that moves the task to Downloading goes on: duplicates and races stop here.
-        var claimed = await db.GenerationTasks
-            .Where(t => t.Id == task.Id && AwaitingResult.Contains(t.State))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.State, GenerationState.Downloading)
-                .SetProperty(t => t.NanoBananaTaskId, t => t.NanoBananaTaskId ?? outcome.TaskId)
-                .SetProperty(t => t.DownloadAttempts, t => t.DownloadAttempts + 1)
-                .SetProperty(t => t.UpdatedAt, clock.GetUtcNow().UtcDateTime), ct);
-        if (claimed == 0)
+        // Only the NanoBanana task in charge (or any, while none is known) can fail the task; another attempt's may still succeed.
+        var reporter = outcome.TaskId;
+        if (task.NanoBananaTaskId is not null && !string.Equals(task.NanoBananaTaskId, reporter, StringComparison.Ordinal))
         {
-            return ApplyResult.Ignored;
+            LogSuperseded(task.Id, reporter, outcome.State, task.NanoBananaTaskId);
+            return ApplyResult.Superseded;
         }
 
-        await PublishAsync(db, task.Id, ct);
-        var items = await db.BoardItems.Where(i => i.GenerationTaskId == task.Id).OrderBy(i => i.Position).ToListAsync(ct);
-        if (items.Count == 0)
-        {
-            await FailAsync(db, task, "BoardDeleted", null, GenerationMessages.BoardGone, ct, [GenerationState.Downloading]);
-            return ApplyResult.Failed;
-        }
+        return await FinishFailedAsync(db, task.Id, TaskEvent.Fail, kind, code, reason,
+            guard: t => t.NanoBananaTaskId == null || t.NanoBananaTaskId == reporter, ct)
+            ? ApplyResult.Failed
+            : ApplyResult.Ignored;
+    }
 
-        var stored = new List<(BoardItem Item, Asset Asset)>();
-        foreach (var (item, url) in items.Zip(outcome.ResultUrls))
+    private async Task<ApplyResult> ClaimSuccessAsync(AppDbContext db, GenerationTask task, RemoteTaskOutcome outcome, CancellationToken ct)
+    {
+        var urls = new List<string>();
+        foreach (var url in outcome.ResultUrls)
         {
-            var download = await downloader.DownloadImageAsync(new Uri(url), ct);
-            if (!download.Succeeded)
+            if (!DownloadAddress.TryParse(url, out _, out var problem))
             {
-                return await DownloadFailedAsync(db, task, download, ct);
+                return await ReportFailureAsync(db, task, outcome, "UnusableResultUrl", null, GenerationMessages.UnusableAddress(problem), ct);
             }
 
-            try
-            {
-                stored.Add((item, await assets.AddAsync(db, task.Request!.UserId, download.Image!.Bytes, download.Image.Info, ct)));
-            }
-            catch (InvalidOperationException)
-            {
-                return await DownloadFailedAsync(db, task, DownloadResult.Fail(DownloadFailure.NotAnImage, "the file is damaged and cannot be decoded"), ct);
-            }
+            urls.Add(url);
         }
 
         var now = clock.GetUtcNow().UtcDateTime;
-        foreach (var (item, asset) in stored)
+        var until = leases.UntilFrom(now);
+        var owner = leases.Owner;
+        var reporter = outcome.TaskId;
+        // Only the processor that moves the task to Downloading goes on: duplicates and races stop here.
+        var claimed = await TaskStateMachine.MoveAsync(db, task.Id, TaskEvent.ReportSuccess, now, ct, s => s
+            .SetProperty(t => t.NanoBananaTaskId, reporter)
+            .SetProperty(t => t.ResultUrls, urls)
+            .SetProperty(t => t.LeaseOwner, owner)
+            .SetProperty(t => t.LeaseUntil, until)
+            .SetProperty(t => t.DownloadAttempts, t => t.DownloadAttempts + 1)
+            .SetProperty(t => t.ErrorKind, (string?)null)
+            .SetProperty(t => t.ErrorCode, (int?)null)
+            .SetProperty(t => t.ErrorMessage, (string?)null));
+        if (!claimed)
         {
-            item.AssetId = asset.Id;
-            item.AspectRatio = (double)asset.Width / asset.Height;
-            item.UpdatedAt = now;
+            var current = await db.GenerationTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == task.Id, ct);
+            return current is null ? ApplyResult.Ignored : Unused(current, outcome);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
-        var finished = await db.GenerationTasks
-            .Where(t => t.Id == task.Id && t.State == GenerationState.Downloading)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(t => t.State, GenerationState.Succeeded)
-                .SetProperty(t => t.AssetId, stored[0].Asset.Id)
-                .SetProperty(t => t.CompletedAt, now)
-                .SetProperty(t => t.ErrorMessage, (string?)null)
-                .SetProperty(t => t.UpdatedAt, now), ct);
-        if (finished == 0)
-        {
-            return ApplyResult.Ignored;
-        }
-
-        await CreditLedger.SettleAsync(db, task.Id, stored.Count, items.Count, "Charge: image delivered", now, ct);
-        await MergePaletteAsync(db, items[0].BoardId, stored.SelectMany(s => s.Asset.DominantColors.Take(2)), now, ct);
-        foreach (var missing in items.Skip(stored.Count))
-        {
-            db.BoardItems.Remove(missing);
-        }
-
-        await db.SaveChangesAsync(ct);
-        await transaction.CommitAsync(ct);
-
-        var callbackAt = await db.GenerationTasks.Where(t => t.Id == task.Id).Select(t => t.CallbackReceivedAt).FirstAsync(ct);
         await PublishAsync(db, task.Id, ct);
-        if (callbackAt is { } heard)
-        {
-            BoardEvents.RecordCallbackToPush(clock.GetUtcNow().UtcDateTime - heard);
-        }
+        return await DownloadAsync(task.Id, ct);
+    }
 
-        LogSucceeded(task.Id, stored.Count);
-        return ApplyResult.Succeeded;
+    /// <summary>Downloads, stores and charges the claimed success. Runs only while this process holds the task's lease.</summary>
+    private async Task<ApplyResult> DownloadAsync(Guid taskId, CancellationToken ct)
+    {
+        var owner = leases.Owner;
+        await using var heartbeat = leases.KeepAlive(taskId);
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        try
+        {
+            var task = await db.GenerationTasks.AsNoTracking().Include(t => t.Request).FirstOrDefaultAsync(t => t.Id == taskId, ct);
+            if (task?.Request is null || task.State != GenerationState.Downloading || task.LeaseOwner != owner)
+            {
+                return ApplyResult.Ignored;
+            }
+
+            var items = await db.BoardItems.Where(i => i.GenerationTaskId == taskId).OrderBy(i => i.Position).ToListAsync(ct);
+            if (items.Count == 0)
+            {
+                await FinishFailedAsync(db, taskId, TaskEvent.FailDownload, "BoardDeleted", null, GenerationMessages.BoardGone, t => t.LeaseOwner == owner, ct);
+                return ApplyResult.Failed;
+            }
+
+            // Files written here are removed again unless the task is committed as succeeded below.
+            await using var files = assets.BeginWrite();
+            var stored = new List<(BoardItem Item, Asset Asset)>();
+            foreach (var (item, url) in items.Zip(task.ResultUrls))
+            {
+                var download = await downloader.DownloadImageAsync(new Uri(url), DownloadPurpose.GenerationResult, ct);
+                if (!download.Succeeded)
+                {
+                    return await DownloadFailedAsync(db, task, download, ct);
+                }
+
+                try
+                {
+                    stored.Add((item, await files.AddAsync(db, task.Request.UserId, download.Image!.Bytes, download.Image.Info, ct)));
+                }
+                catch (InvalidOperationException)
+                {
+                    return await DownloadFailedAsync(db, task, DownloadResult.Fail(DownloadFailure.NotAnImage, "the file is damaged and cannot be decoded"), ct);
+                }
+            }
+
+            if (stored.Count == 0)
+            {
+                return await DownloadFailedAsync(db, task, DownloadResult.Fail(DownloadFailure.NotAnImage, "no image address was given"), ct);
+            }
+
+            var now = clock.GetUtcNow().UtcDateTime;
+            foreach (var (item, asset) in stored)
+            {
+                item.AssetId = asset.Id;
+                item.AspectRatio = (double)asset.Width / asset.Height;
+                item.UpdatedAt = now;
+            }
+
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var assetId = stored[0].Asset.Id;
+            var finished = await TaskStateMachine.MoveAsync(db, taskId, TaskEvent.Stored, now, ct, s => s
+                    .SetProperty(t => t.AssetId, assetId)
+                    .SetProperty(t => t.ErrorMessage, (string?)null),
+                guard: t => t.LeaseOwner == owner);
+            if (!finished)
+            {
+                // Cancelled or deleted meanwhile: the files go with the rolled-back change.
+                return ApplyResult.Ignored;
+            }
+
+            await CreditLedger.SettleAsync(db, taskId, stored.Count, items.Count, "Charge: image delivered", now, ct);
+            await MergePaletteAsync(db, items[0].BoardId, stored.SelectMany(s => s.Asset.DominantColors.Take(2)), now, ct);
+            db.BoardItems.RemoveRange(items.Skip(stored.Count));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            files.Keep();
+
+            var callbackAt = await db.GenerationTasks.Where(t => t.Id == taskId).Select(t => t.CallbackReceivedAt).FirstOrDefaultAsync(ct);
+            await PublishAsync(db, taskId, ct);
+            if (callbackAt is { } heard)
+            {
+                BoardEvents.RecordCallbackToPush(clock.GetUtcNow().UtcDateTime - heard);
+            }
+
+            LogSucceeded(taskId, stored.Count);
+            return ApplyResult.Succeeded;
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: hand the download back at once, so the next start resumes it without waiting for the lease to run out.
+            await ReleaseAsync(taskId, owner);
+            throw;
+        }
+        catch (Exception e)
+        {
+            // Whatever went wrong, the task must not stay claimed and spinning: it fails now, with a reason, and is refunded once.
+            LogProcessingError(e, taskId);
+            db.ChangeTracker.Clear();
+            await FinishFailedAsync(db, taskId, TaskEvent.FailDownload, "ProcessingError", null, GenerationMessages.ProcessingError, t => t.LeaseOwner == owner, CancellationToken.None);
+            return ApplyResult.Failed;
+        }
     }
 
     private async Task<ApplyResult> DownloadFailedAsync(AppDbContext db, GenerationTask task, DownloadResult download, CancellationToken ct)
     {
-        var current = await db.GenerationTasks.AsNoTracking().FirstAsync(t => t.Id == task.Id, ct);
+        var owner = leases.Owner;
         var transient = download.Failure is DownloadFailure.Timeout or DownloadFailure.Network or DownloadFailure.HttpError;
-        if (transient && current.DownloadAttempts < options.CurrentValue.MaxDownloadAttempts)
+        var attempts = await db.GenerationTasks.Where(t => t.Id == task.Id).Select(t => t.DownloadAttempts).FirstOrDefaultAsync(ct);
+        if (transient && attempts < options.CurrentValue.MaxDownloadAttempts)
         {
-            var retryIn = TimeSpan.FromSeconds(5 * current.DownloadAttempts);
-            await db.GenerationTasks.Where(t => t.Id == task.Id && t.State == GenerationState.Downloading)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(t => t.State, GenerationState.Generating)
-                    .SetProperty(t => t.NextPollAt, clock.GetUtcNow().UtcDateTime + retryIn)
-                    .SetProperty(t => t.ErrorMessage, $"Fetching the image failed ({download.Message}); trying again."), ct);
-            scheduler.Poll(task.Id, retryIn);
-            LogDownloadRetry(task.Id, download.Message);
+            // Still the claimed success (a failure report cannot take it now): wait, then download the same addresses again.
+            var now = clock.GetUtcNow().UtcDateTime;
+            var retryIn = TimeSpan.FromSeconds(5 * attempts);
+            var message = $"Fetching the image failed ({download.Message}); trying again.";
+            var deferred = await TaskStateMachine.MoveAsync(db, task.Id, TaskEvent.DeferDownload, now, ct, s => s
+                    .SetProperty(t => t.LeaseOwner, (string?)null)
+                    .SetProperty(t => t.LeaseUntil, (DateTime?)null)
+                    .SetProperty(t => t.NextPollAt, now + retryIn)
+                    .SetProperty(t => t.ErrorMessage, message),
+                guard: t => t.LeaseOwner == owner);
+            if (deferred)
+            {
+                scheduler.Poll(task.Id, retryIn);
+                LogDownloadRetry(task.Id, download.Message);
+            }
+
             return ApplyResult.RetryLater;
         }
 
-        await FailAsync(db, task, $"Download{download.Failure}", null, GenerationMessages.Download(download), ct, [GenerationState.Downloading]);
+        await FinishFailedAsync(db, task.Id, TaskEvent.FailDownload, $"Download{download.Failure}", null, GenerationMessages.Download(download), t => t.LeaseOwner == owner, ct);
         return ApplyResult.Failed;
+    }
+
+    /// <summary>Moves the task to Failed by <paramref name="e"/>, refunds it and tells the board — all or nothing, once.</summary>
+    private async Task<bool> FinishFailedAsync(AppDbContext db, Guid taskId, TaskEvent e, string? kind, int? code, string reason,
+        System.Linq.Expressions.Expression<Func<GenerationTask, bool>>? guard, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        kind = kind is { Length: > 40 } ? kind[..40] : kind;
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var changed = await TaskStateMachine.MoveAsync(db, taskId, e, now, ct, s => s
+            .SetProperty(t => t.ErrorKind, kind)
+            .SetProperty(t => t.ErrorCode, code)
+            .SetProperty(t => t.ErrorMessage, reason), guard);
+        if (!changed)
+        {
+            return false;
+        }
+
+        await CreditLedger.RefundAsync(db, taskId, $"Refund: {kind ?? "failed"}", now, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        LogFailed(taskId, kind, code, reason);
+        await PublishAsync(db, taskId, ct);
+        return true;
+    }
+
+    private async Task ReleaseAsync(Guid taskId, string owner)
+    {
+        try
+        {
+            await using var db = await dbFactory.CreateDbContextAsync();
+            var now = clock.GetUtcNow().UtcDateTime;
+            await db.GenerationTasks.Where(t => t.Id == taskId && t.State == GenerationState.Downloading && t.LeaseOwner == owner)
+                .ExecuteUpdateAsync(s => s.SetProperty(t => t.LeaseOwner, (string?)null).SetProperty(t => t.LeaseUntil, (DateTime?)null).SetProperty(t => t.NextPollAt, now));
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The lease then runs out on its own.
+            LogReleaseFailed(e, taskId);
+        }
     }
 
     /// <summary>The board's palette: recent images' dominant colours first, at most eight.</summary>
@@ -256,4 +394,16 @@ public sealed partial class TaskProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Fetching the image of task {TaskId} failed, will retry: {Reason}")]
     private partial void LogDownloadRetry(Guid taskId, string? reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming the download of task {TaskId}")]
+    private partial void LogResumed(Guid taskId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "NanoBanana task {NanoBananaTaskId} reported {State} for task {TaskId}, which uses NanoBanana task {InCharge}: recorded, not used (NanoBanana may bill it; the creator is charged once)")]
+    private partial void LogSuperseded(Guid taskId, string nanoBananaTaskId, RemoteTaskState state, string? inCharge);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Processing the result of task {TaskId} failed unexpectedly; the task fails and is refunded")]
+    private partial void LogProcessingError(Exception exception, Guid taskId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not hand back the download of task {TaskId} at shutdown; its lease runs out instead")]
+    private partial void LogReleaseFailed(Exception exception, Guid taskId);
 }

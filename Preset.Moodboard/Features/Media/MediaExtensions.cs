@@ -12,6 +12,8 @@ public static class MediaExtensions
         builder.Services.AddSingleton<AssetStorage>();
         builder.Services.AddSingleton<MediaUrls>();
         builder.Services.AddSingleton<AssetCleanup>();
+        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName);
+        builder.Services.AddScoped<MediaSweeper>();
         builder.Services.AddOptions<UploadOptions>().BindConfiguration(UploadOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<UploadService>();
     }

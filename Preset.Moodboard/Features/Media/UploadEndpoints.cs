@@ -19,6 +19,10 @@ internal static class UploadEndpoints
         })
             .RequireAuthorization();
 
+        // A batch may carry MaxFilesPerBatch files of MaxBytes each, plus room for the multipart framing; beyond that, a clear 413.
+        var limits = app.ServiceProvider.GetRequiredService<Microsoft.Extensions.Options.IOptions<UploadOptions>>().Value;
+        var maxBatchBytes = limits.MaxBytes * limits.MaxFilesPerBatch + 1024 * 1024;
+
         app.MapPost("/api/boards/{boardId:guid}/uploads", async (Guid boardId, HttpContext context, ClaimsPrincipal principal, IAntiforgery antiforgery,
             UploadService uploads, Boards.BoardAccess access, CancellationToken ct) =>
         {
@@ -44,7 +48,21 @@ internal static class UploadEndpoints
                 return Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Send the photos as multipart/form-data.");
             }
 
-            var form = await context.Request.ReadFormAsync(ct);
+            if (context.Request.ContentLength > maxBatchBytes)
+            {
+                return TooLarge(uploads, maxBatchBytes);
+            }
+
+            IFormCollection form;
+            try
+            {
+                form = await context.Request.ReadFormAsync(ct);
+            }
+            catch (Exception e) when (e is InvalidDataException || e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+            {
+                return TooLarge(uploads, maxBatchBytes);
+            }
+
             if (form.Files.Count == 0)
             {
                 return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Choose at least one photo.");
@@ -70,6 +88,13 @@ internal static class UploadEndpoints
             }
 
             return Results.Ok(outcomes);
-        }).RequireAuthorization().DisableAntiforgery().WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(250 * 1024 * 1024));
+        }).RequireAuthorization().DisableAntiforgery()
+            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(maxBatchBytes))
+            .WithFormOptions(multipartBodyLengthLimit: maxBatchBytes);
     }
+
+    private static IResult TooLarge(UploadService uploads, long maxBatchBytes) => Results.Problem(
+        statusCode: StatusCodes.Status413PayloadTooLarge,
+        title: "The upload is too large.",
+        detail: $"Send at most {maxBatchBytes / 1024 / 1024} MB at once: up to {uploads.MaxFiles} photos of up to {uploads.MaxBytes / 1024.0 / 1024.0:0.#} MB each. Upload fewer or smaller photos.");
 }

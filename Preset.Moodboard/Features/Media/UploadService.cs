@@ -7,7 +7,7 @@ using Preset.Moodboard.Features.Account;
 using Preset.Moodboard.Features.Boards;
 using Preset.Moodboard.Features.Boards.Live;
 using Preset.Moodboard.Infrastructure.Imaging;
-using Preset.Moodboard.Infrastructure.Storage;
+using Preset.Moodboard.Infrastructure.Text;
 
 namespace Preset.Moodboard.Features.Media;
 
@@ -34,7 +34,6 @@ public sealed record UploadOutcome(string FileName, bool Succeeded, string? Erro
 public sealed partial class UploadService(
     IDbContextFactory<AppDbContext> dbFactory,
     AssetStorage assets,
-    IImageStore store,
     BoardEvents events,
     IOptionsMonitor<UploadOptions> options,
     TimeProvider clock,
@@ -46,7 +45,7 @@ public sealed partial class UploadService(
 
     public async Task<UploadOutcome> AddToBoardAsync(CurrentUser user, Guid boardId, string fileName, byte[] bytes, CancellationToken ct = default)
     {
-        var name = Path.GetFileName(fileName);
+        var name = UserText.Clean(Path.GetFileName(fileName)) ?? "The photo";
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         if (await BoardAccess.GetAsync(db, boardId, user.Id, ct) < BoardPermission.Edit)
         {
@@ -59,12 +58,11 @@ public sealed partial class UploadService(
         }
 
         var info = ImageFormat.Inspect(bytes)!;
-        Asset? asset = null;
-        var existedBefore = false;
+        // Nothing half-saved: files this upload wrote are removed again unless its row is committed.
+        await using var files = assets.BeginWrite();
         try
         {
-            existedBefore = await store.ExistsAsync(OriginalKeyOf(bytes, info), ct);
-            asset = await assets.AddAsync(db, user.Id, bytes, info, ct);
+            var asset = await files.AddAsync(db, user.Id, bytes, info, ct);
             var now = clock.GetUtcNow().UtcDateTime;
             var item = new BoardItem
             {
@@ -80,6 +78,7 @@ public sealed partial class UploadService(
             };
             db.BoardItems.Add(item);
             await db.SaveChangesAsync(ct);
+            files.Keep();
             await db.Boards.Where(b => b.Id == boardId).ExecuteUpdateAsync(s => s.SetProperty(b => b.UpdatedAt, now), ct);
             await events.ItemsChangedAsync(boardId, [item.Id], ct);
             LogUploaded(user.Id, boardId, info.Width, info.Height, bytes.LongLength);
@@ -87,13 +86,6 @@ public sealed partial class UploadService(
         }
         catch (Exception e) when (e is InvalidOperationException or DbUpdateException or IOException)
         {
-            // Nothing half-saved: files this upload wrote are removed again.
-            if (asset is not null && !existedBefore)
-            {
-                await store.DeleteAsync(asset.OriginalKey, CancellationToken.None);
-                await store.DeleteAsync(asset.ThumbnailKey, CancellationToken.None);
-            }
-
             LogFailed(e, name);
             return new UploadOutcome(name, false, $"{name} couldn't be read as an image (the file may be damaged).");
         }
@@ -126,12 +118,6 @@ public sealed partial class UploadService(
 
     public string? TooLarge(string name, long length) =>
         length > options.CurrentValue.MaxBytes ? $"{name} is {Megabytes(length)}; the limit is {Megabytes(options.CurrentValue.MaxBytes)}." : null;
-
-    private static string OriginalKeyOf(byte[] bytes, ImageInfo info)
-    {
-        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(bytes)).ToLowerInvariant();
-        return $"originals/{hash[..2]}/{hash}{info.Extension}";
-    }
 
     private static string Megabytes(long bytes) => $"{bytes / 1024.0 / 1024.0:0.#} MB";
 

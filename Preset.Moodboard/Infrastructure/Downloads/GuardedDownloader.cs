@@ -16,6 +16,19 @@ public enum DownloadFailure
     TooManyPixels,
     Timeout,
     Network,
+
+    /// <summary>The connection was dropped before the whole body arrived.</summary>
+    Truncated,
+}
+
+/// <summary>Why an image is fetched; a private host may be allowed for one purpose and path only.</summary>
+public enum DownloadPurpose
+{
+    /// <summary>A finished image from the image service.</summary>
+    GenerationResult,
+
+    /// <summary>A reference image the (embedded) image service reads.</summary>
+    ReferenceImage,
 }
 
 public sealed record DownloadedImage(byte[] Bytes, ImageInfo Info);
@@ -28,16 +41,48 @@ public sealed record DownloadResult(DownloadedImage? Image, DownloadFailure? Fai
     public static DownloadResult Fail(DownloadFailure failure, string message) => new(null, failure, message);
 }
 
-/// <summary>A host that may be reached although it resolves to a private address (the embedded service's own loopback host, say).</summary>
+/// <summary>
+/// A host (name or name:port) that may be reached although it resolves to a private address — a self-hosted mirror, a test rig, or the
+/// embedded service's own loopback host. With a <see cref="PathPrefix"/> only single files right under that path may be fetched, and
+/// with a <see cref="Purpose"/> only for that purpose.
+/// </summary>
+public sealed record PrivateHost(string HostAndPort, string? PathPrefix = null, DownloadPurpose? Purpose = null)
+{
+    public bool IsHost(string host, int port) =>
+        string.Equals(HostAndPort, host, StringComparison.OrdinalIgnoreCase) || string.Equals(HostAndPort, $"{host}:{port}", StringComparison.OrdinalIgnoreCase);
+
+    public bool Permits(Uri uri, DownloadPurpose purpose)
+    {
+        if (Purpose is { } only && only != purpose)
+        {
+            return false;
+        }
+
+        if (PathPrefix is null)
+        {
+            return true;
+        }
+
+        // Exactly one plain segment under the prefix: no dot segments, no encoded slashes or dots that the server would decode.
+        var path = uri.AbsolutePath;
+        return path.StartsWith(PathPrefix, StringComparison.Ordinal)
+            && path[PathPrefix.Length..] is { Length: > 0 } rest
+            && rest.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.')
+            && !rest.Contains("..", StringComparison.Ordinal);
+    }
+}
+
 public interface IPrivateHostSource
 {
-    IEnumerable<string> AllowedHosts();
+    IEnumerable<PrivateHost> AllowedHosts();
 }
 
 /// <summary>Fetches an image from a URL someone else chose, without letting that URL reach into our network.</summary>
-public sealed class GuardedDownloader(HttpClient http, IOptionsMonitor<DownloadOptions> options, ILogger<GuardedDownloader> logger)
+public sealed class GuardedDownloader(HttpClient http, IOptionsMonitor<DownloadOptions> options, IEnumerable<IPrivateHostSource> sources, ILogger<GuardedDownloader> logger)
 {
-    public async Task<DownloadResult> DownloadImageAsync(Uri url, CancellationToken ct = default)
+    public Task<DownloadResult> DownloadImageAsync(Uri url, CancellationToken ct = default) => DownloadImageAsync(url, DownloadPurpose.GenerationResult, ct);
+
+    public async Task<DownloadResult> DownloadImageAsync(Uri url, DownloadPurpose purpose, CancellationToken ct = default)
     {
         var limits = options.CurrentValue;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -50,6 +95,14 @@ public sealed class GuardedDownloader(HttpClient http, IOptionsMonitor<DownloadO
                 if (current.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(current.UserInfo))
                 {
                     return DownloadResult.Fail(DownloadFailure.UnsupportedScheme, $"Only plain http(s) addresses can be downloaded, not {current.Scheme}.");
+                }
+
+                // A private host allowed for one path (the embedded service's files) is refused everywhere else — on every hop.
+                var hosts = AllowedHosts(options.CurrentValue, sources).Where(h => h.IsHost(current.IdnHost, current.Port)).ToList();
+                if (hosts.Count > 0 && !hosts.Any(h => h.Permits(current, purpose)))
+                {
+                    logger.LogWarning("Download of {Host} refused: path not allowed for {Purpose}", current.Host, purpose);
+                    return DownloadResult.Fail(DownloadFailure.ForbiddenAddress, $"“{current.Host}” may only be downloaded from for its own files, and this address is not one.");
                 }
 
                 using var request = new HttpRequestMessage(HttpMethod.Get, current);
@@ -84,11 +137,28 @@ public sealed class GuardedDownloader(HttpClient http, IOptionsMonitor<DownloadO
         {
             return DownloadResult.Fail(DownloadFailure.Timeout, $"The image did not arrive within {limits.Timeout.TotalSeconds:0} s.");
         }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError
+            or HttpRequestError.SecureConnectionError or HttpRequestError.ProxyTunnelError)
+        {
+            return DownloadResult.Fail(DownloadFailure.Network, $"The image server could not be reached ({e.HttpRequestError}).");
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError is HttpRequestError.ResponseEnded || e.InnerException is IOException)
+        {
+            return DownloadResult.Fail(DownloadFailure.Truncated, "The connection was dropped before the whole image arrived.");
+        }
         catch (HttpRequestException e)
         {
             return DownloadResult.Fail(DownloadFailure.Network, $"The image server could not be reached ({e.HttpRequestError}).");
         }
+        catch (IOException)
+        {
+            // HttpIOException and friends: the body stopped half-way.
+            return DownloadResult.Fail(DownloadFailure.Truncated, "The connection was dropped before the whole image arrived.");
+        }
     }
+
+    private static IEnumerable<PrivateHost> AllowedHosts(DownloadOptions limits, IEnumerable<IPrivateHostSource> sources) =>
+        limits.AllowedPrivateHosts.Select(h => new PrivateHost(h)).Concat(sources.SelectMany(s => s.AllowedHosts()));
 
     private static async Task<DownloadResult> ReadImageAsync(HttpResponseMessage response, DownloadOptions limits, CancellationToken ct)
     {
@@ -144,9 +214,8 @@ public sealed class GuardedDownloader(HttpClient http, IOptionsMonitor<DownloadO
             ConnectCallback = async (context, ct) =>
             {
                 var endpoint = context.DnsEndPoint;
-                var allowed = options.CurrentValue.AllowedPrivateHosts.Concat(sources.SelectMany(s => s.AllowedHosts()))
-                    .Any(h => string.Equals(h, endpoint.Host, StringComparison.OrdinalIgnoreCase)
-                           || string.Equals(h, $"{endpoint.Host}:{endpoint.Port}", StringComparison.OrdinalIgnoreCase));
+                // Per host here; per path (and purpose) before every request in DownloadImageAsync.
+                var allowed = AllowedHosts(options.CurrentValue, sources).Any(h => h.IsHost(endpoint.Host, endpoint.Port));
                 var host = endpoint.Host.TrimEnd('.');
                 var addresses = IPAddress.TryParse(host, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(host, ct);
                 var target = allowed ? addresses.FirstOrDefault() : addresses.FirstOrDefault(a => !AddressGuard.IsForbidden(a));

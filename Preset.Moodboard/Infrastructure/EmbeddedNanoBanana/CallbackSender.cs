@@ -43,6 +43,13 @@ public sealed partial class CallbackSender(
             await PostAsync(task, payload, ct);
         }
 
+        if (delivered && markers.LateFailure && task.State == EmbeddedTaskState.Succeeded)
+        {
+            // A contradicting failure report after the success (a vendor glitch): the receiver must keep the image.
+            await PostAsync(task, EmbeddedPayloads.Envelope(501, "Image generation task failed",
+                new JsonObject { ["taskId"] = task.Id, ["info"] = new JsonObject { ["resultImageUrl"] = "" } }), ct);
+        }
+
         if (delivered && (faults.OutOfOrderCallbacks || markers.OutOfOrder))
         {
             // A stale "still generating" notice that arrives after the final one.

@@ -32,6 +32,9 @@ public sealed class EmbeddedNanoBanana(
 
     public string FilesDirectory { get; private set; } = "";
 
+    /// <summary>API requests answered so far (every endpoint but the files).</summary>
+    public long RequestCount => Interlocked.Read(ref requestCount);
+
     public async Task InitializeAsync(string dataDirectory)
     {
         FilesDirectory = Directory.CreateDirectory(Path.Combine(dataDirectory, "embedded-nanobanana", "files")).FullName;
@@ -145,6 +148,12 @@ public sealed class EmbeddedNanoBanana(
         db.Tasks.Add(task);
         await db.SaveChangesAsync(ct);
         logger.LogInformation("Embedded NanoBanana accepted task {TaskId} ({Type}, {Count} image(s))", task.Id, task.Type, numImages);
+        if (markers.AcceptThenStall > TimeSpan.Zero && scriptedCalls.AddOrUpdate("accept:" + prompt, 1, (_, n) => n + 1) == 1)
+        {
+            // The task exists and is charged, but the answer comes too late for the caller: its outcome is unknown to it.
+            await Task.Delay(markers.AcceptThenStall, clock, ct);
+        }
+
         return new EmbeddedAnswer(200, EmbeddedPayloads.Envelope(200, "success", new JsonObject { ["taskId"] = task.Id }));
     }
 
@@ -207,11 +216,49 @@ public sealed class EmbeddedNanoBanana(
         }
 
         var path = Path.Combine(FilesDirectory, file.Id + ".jpg");
-        return File.Exists(path) ? Results.File(path, file.ContentType) : Results.NotFound();
+        if (!File.Exists(path))
+        {
+            return Results.NotFound();
+        }
+
+        var prompt = await db.Tasks.Where(t => t.Id == file.TaskId).Select(t => t.Prompt).FirstOrDefaultAsync(ct) ?? "";
+        var markers = PromptMarkers.Parse(prompt);
+        if (markers.SlowFile > TimeSpan.Zero)
+        {
+            await Task.Delay(markers.SlowFile, clock, ct);
+        }
+
+        return markers.CutFile ? new CutShortResult(await File.ReadAllBytesAsync(path, ct), file.ContentType) : Results.File(path, file.ContentType);
     }
 
     public IReadOnlyList<string> FileUrls(EmbeddedTask task) =>
-        [.. task.ResultFileIds.Select(id => new Uri(self.BaseUri, $"{EmbeddedNanoBananaOptions.RoutePrefix}/files/{id}.jpg").ToString())];
+        [.. task.ResultFileIds.Select(id => Spoil(new Uri(self.BaseUri, $"{EmbeddedNanoBananaOptions.RoutePrefix}/files/{id}.jpg"), PromptMarkers.Parse(task.Prompt).BadUrl))];
+
+    /// <summary>The result addresses a misbehaving service might send.</summary>
+    private static string Spoil(Uri url, string? how) => how switch
+    {
+        "relative" => url.PathAndQuery,
+        "scheme" => "ftp://" + url.Authority + url.PathAndQuery,
+        "malformed" => "http://[" + url.Authority + url.PathAndQuery,
+        "single-slash" => "http:/" + url.Authority + url.PathAndQuery,
+        "backslash" => "http:\\\\" + url.Authority + url.PathAndQuery.Replace('/', '\\'),
+        _ => url.ToString(),
+    };
+
+    /// <summary>Announces the whole file, sends half of it and drops the connection.</summary>
+    private sealed class CutShortResult(byte[] bytes, string contentType) : IResult
+    {
+        public async Task ExecuteAsync(HttpContext context)
+        {
+            context.Response.ContentType = contentType;
+            context.Response.ContentLength = bytes.Length;
+            await context.Response.Body.WriteAsync(bytes.AsMemory(0, bytes.Length / 2), context.RequestAborted);
+            await context.Response.Body.FlushAsync(context.RequestAborted);
+            // Let the head and the first half arrive, as when a connection breaks mid-transfer.
+            await Task.Delay(100, context.RequestAborted);
+            context.Abort();
+        }
+    }
 
     private EmbeddedAnswer? Scripted(ScriptedFailure? failure, string key)
     {

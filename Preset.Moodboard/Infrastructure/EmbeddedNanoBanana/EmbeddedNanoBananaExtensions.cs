@@ -11,7 +11,10 @@ namespace Preset.Moodboard.Infrastructure.EmbeddedNanoBanana;
 
 public static class EmbeddedNanoBananaExtensions
 {
-    /// <summary>Registers the embedded service when no real NanoBanana base URL and key are configured.</summary>
+    /// <summary>
+    /// Registers the embedded service when no real NanoBanana base URL and key are configured — in Development by default, elsewhere
+    /// only when <c>EmbeddedNanoBanana:Enabled=true</c> says so: a production app never silently generates fake images.
+    /// </summary>
     public static void AddEmbeddedNanoBanana(this WebApplicationBuilder builder, AppOptions app)
     {
         var services = builder.Services;
@@ -21,6 +24,15 @@ public static class EmbeddedNanoBananaExtensions
         if (!nanoBanana.UsesEmbeddedService)
         {
             return;
+        }
+
+        var embedded = builder.Configuration.GetSection(EmbeddedNanoBananaOptions.SectionName).Get<EmbeddedNanoBananaOptions>() ?? new EmbeddedNanoBananaOptions();
+        if (!(embedded.Enabled ?? builder.Environment.IsDevelopment()))
+        {
+            throw new InvalidOperationException(
+                $"No NanoBanana service is configured and the embedded stand-in is off in the {builder.Environment.EnvironmentName} environment. " +
+                "Set NanoBanana:BaseUrl and NanoBanana:ApiKey (NanoBanana__BaseUrl, NanoBanana__ApiKey) to use the real service, " +
+                "or set EmbeddedNanoBanana:Enabled=true (EmbeddedNanoBanana__Enabled=true) to run the embedded stand-in, which makes placeholder images for demos and tests.");
         }
 
         var database = Path.Combine(app.ResolveDataDirectory(), "embedded-nanobanana", "service.db");
@@ -102,9 +114,16 @@ public static class EmbeddedNanoBananaExtensions
         }
     }
 
-    /// <summary>While the embedded service is in use, its own loopback host may be downloaded from (result and input images).</summary>
+    /// <summary>
+    /// While the embedded service is in use, its own loopback host may be downloaded from — but only its result files (by the app)
+    /// and the app's signed public media addresses (by the service, for an edit's input image), never any other path of the app.
+    /// </summary>
     private sealed class SelfHostAllowance(SelfAddress self) : IPrivateHostSource
     {
-        public IEnumerable<string> AllowedHosts() => [self.HostAndPort];
+        public IEnumerable<PrivateHost> AllowedHosts() =>
+        [
+            new(self.HostAndPort, EmbeddedNanoBananaOptions.RoutePrefix + "/files/", DownloadPurpose.GenerationResult),
+            new(self.HostAndPort, "/media/public/", DownloadPurpose.ReferenceImage),
+        ];
     }
 }

@@ -6,6 +6,12 @@ public sealed class EmbeddedNanoBananaOptions
     public const string SectionName = "EmbeddedNanoBanana";
     public const string RoutePrefix = "/embedded-nanobanana";
 
+    /// <summary>
+    /// Run the embedded stand-in when no real NanoBanana is configured. Unset: on in Development only; outside Development the app refuses
+    /// to start without either a real service or this set to true.
+    /// </summary>
+    public bool? Enabled { get; set; }
+
     /// <summary>The key the embedded service accepts. Empty: a random key per process, shared with the client in-process.</summary>
     public string ApiKey { get; set; } = "";
 

@@ -95,7 +95,7 @@ public sealed partial class EmbeddedTaskWorker(
         if (task.ImageUrls.Count > 0)
         {
             await using var scope = scopes.CreateAsyncScope();
-            var download = await scope.ServiceProvider.GetRequiredService<GuardedDownloader>().DownloadImageAsync(new Uri(task.ImageUrls[0]), ct);
+            var download = await scope.ServiceProvider.GetRequiredService<GuardedDownloader>().DownloadImageAsync(new Uri(task.ImageUrls[0]), DownloadPurpose.ReferenceImage, ct);
             input = download.Image?.Bytes ?? throw new InvalidOperationException($"Could not fetch the input image: {download.Message}");
         }
 

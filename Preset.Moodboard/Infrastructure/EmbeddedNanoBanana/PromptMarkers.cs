@@ -6,7 +6,10 @@ namespace Preset.Moodboard.Infrastructure.EmbeddedNanoBanana;
 /// Faults a prompt can ask the embedded service for, written as [nb:…] markers:
 /// policy, fail-500, fail-501, duplicate, out-of-order, drop-callback, delay-3s (callback late), slow-2s (task takes longer),
 /// submit-CODE[xN] (the first N submits of this prompt answer CODE as an HTTP status), submit-CODE-body[xN] (HTTP 200 with
-/// CODE in the body), read-CODE[xN] / read-CODE-body[xN] (the first N record-info calls of the task), answer-slow-2s (every answer waits).
+/// CODE in the body), read-CODE[xN] / read-CODE-body[xN] (the first N record-info calls of the task), answer-slow-2s (every answer waits),
+/// accept-slow-3s (the first submit of this prompt creates the task, then answers only after 3 s — a submit whose answer is lost),
+/// late-failure (a failure callback follows the success one), bad-url-relative|scheme|malformed|single-slash|backslash (the result
+/// address is unusable), file-slow-2s (the result file answers after 2 s), cut-file (the result file's connection drops half-way).
 /// </summary>
 public sealed partial record PromptMarkers(
     bool Policy,
@@ -18,7 +21,12 @@ public sealed partial record PromptMarkers(
     TimeSpan ExtraGenerationTime,
     TimeSpan AnswerDelay,
     ScriptedFailure? Submit,
-    ScriptedFailure? Read)
+    ScriptedFailure? Read,
+    TimeSpan AcceptThenStall = default,
+    bool LateFailure = false,
+    string? BadUrl = null,
+    TimeSpan SlowFile = default,
+    bool CutFile = false)
 {
     public static PromptMarkers Parse(string prompt)
     {
@@ -33,7 +41,12 @@ public sealed partial record PromptMarkers(
             ExtraGenerationTime: Seconds(markers, "slow-"),
             AnswerDelay: Seconds(markers, "answer-slow-"),
             Submit: ScriptedFailure.Parse(markers, "submit-"),
-            Read: ScriptedFailure.Parse(markers, "read-"));
+            Read: ScriptedFailure.Parse(markers, "read-"),
+            AcceptThenStall: Seconds(markers, "accept-slow-"),
+            LateFailure: markers.Contains("late-failure"),
+            BadUrl: markers.FirstOrDefault(m => m.StartsWith("bad-url-", StringComparison.Ordinal))?["bad-url-".Length..],
+            SlowFile: Seconds(markers, "file-slow-"),
+            CutFile: markers.Contains("cut-file"));
     }
 
     private static TimeSpan Seconds(List<string> markers, string prefix)

@@ -21,6 +21,15 @@ public sealed class AppOptions : IValidatableObject
 
     public bool AllowSignUp { get; set; } = true;
 
+    /// <summary>Trust X-Forwarded-For/-Proto/-Host from a reverse proxy that terminates TLS — only from <see cref="KnownProxies"/> and <see cref="KnownNetworks"/>.</summary>
+    public bool BehindProxy { get; set; }
+
+    /// <summary>Addresses of the reverse proxies whose forwarded headers are believed. With none here nor in <see cref="KnownNetworks"/>: loopback only.</summary>
+    public List<string> KnownProxies { get; set; } = [];
+
+    /// <summary>Networks (CIDR, e.g. 172.18.0.0/16) of the reverse proxies whose forwarded headers are believed.</summary>
+    public List<string> KnownNetworks { get; set; } = [];
+
     public string ResolveDataDirectory()
     {
         var path = string.IsNullOrWhiteSpace(DataDirectory)
@@ -35,6 +44,16 @@ public sealed class AppOptions : IValidatableObject
             && !(Uri.TryCreate(PublicBaseUrl, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
         {
             yield return new ValidationResult("App:PublicBaseUrl must be an absolute http(s) address such as https://moodboard.example.com.", [nameof(PublicBaseUrl)]);
+        }
+
+        foreach (var proxy in KnownProxies.Where(p => !System.Net.IPAddress.TryParse(p, out _)))
+        {
+            yield return new ValidationResult($"App:KnownProxies holds “{proxy}”, which is not an IP address (e.g. 10.0.0.5).", [nameof(KnownProxies)]);
+        }
+
+        foreach (var network in KnownNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)))
+        {
+            yield return new ValidationResult($"App:KnownNetworks holds “{network}”, which is not a network in CIDR form (e.g. 172.18.0.0/16).", [nameof(KnownNetworks)]);
         }
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Preset.Moodboard.Infrastructure.Logging;
 
 namespace Preset.Moodboard.Infrastructure.Hosting;
 
@@ -14,7 +16,8 @@ public static class HostingExtensions
             .ValidateOnStart();
 
         var options = builder.Configuration.GetSection(AppOptions.SectionName).Get<AppOptions>() ?? new AppOptions();
-        var dataDirectory = Directory.CreateDirectory(options.ResolveDataDirectory());
+        OwnerOnlyFiles.RestrictNewFiles();
+        var dataDirectory = OwnerOnlyFiles.CreateFolder(options.ResolveDataDirectory());
 
         // Keys live with the data so sign-in cookies and antiforgery tokens survive restarts and container rebuilds.
         builder.Services.AddDataProtection()
@@ -32,7 +35,10 @@ public static class HostingExtensions
             });
         }
 
+        // Every logger redacts secrets carried in URLs (callback tokens, signed media addresses), whichever provider writes it.
+        builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory, RedactingLoggerFactory>());
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ProcessInstance>();
         builder.Services.AddHealthChecks();
         return options;
     }

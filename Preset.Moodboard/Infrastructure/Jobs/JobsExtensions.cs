@@ -7,6 +7,7 @@ using Preset.Moodboard.Features.Credits;
 using Preset.Moodboard.Features.Credits.Balance;
 using Preset.Moodboard.Features.Generation;
 using Preset.Moodboard.Features.Generation.Jobs;
+using Preset.Moodboard.Features.Media;
 using Preset.Moodboard.Infrastructure.Hosting;
 
 namespace Preset.Moodboard.Infrastructure.Jobs;
@@ -57,12 +58,12 @@ public static class JobsExtensions
             DisplayStorageConnectionString = false,
         }, storage);
 
-        var cron = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value.SweeperCron;
-        app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<GenerationSweeper>(GenerationSweeper.RecurringJobId, s => s.RunAsync(CancellationToken.None), cron);
+        var jobs = app.Services.GetRequiredService<IOptions<JobsOptions>>().Value;
+        var recurring = app.Services.GetRequiredService<IRecurringJobManager>();
+        recurring.AddOrUpdate<GenerationSweeper>(GenerationSweeper.RecurringJobId, s => s.RunAsync(CancellationToken.None), jobs.SweeperCron);
+        recurring.AddOrUpdate<MediaSweeper>(MediaSweeper.RecurringJobId, s => s.RunAsync(CancellationToken.None), jobs.MediaSweepCron);
         var balanceInterval = app.Services.GetRequiredService<IOptions<CreditOptions>>().Value.BalanceSyncInterval;
-        app.Services.GetRequiredService<IRecurringJobManager>()
-            .AddOrUpdate<BalanceSync>(BalanceSync.RecurringJobId, s => s.RunAsync(CancellationToken.None), BalanceSync.Cron(balanceInterval)!);
+        recurring.AddOrUpdate<BalanceSync>(BalanceSync.RecurringJobId, s => s.RunAsync(CancellationToken.None), BalanceSync.Cron(balanceInterval)!);
     }
 
     private sealed class AdminOnly : IDashboardAuthorizationFilter
@@ -77,7 +78,7 @@ public static class JobsExtensions
         {
             lifetime.ApplicationStarted.Register(() =>
             {
-                jobs.Enqueue<GenerationSweeper>(s => s.RunAsync(CancellationToken.None));
+                jobs.Enqueue<GenerationSweeper>(s => s.RunAtStartupAsync(CancellationToken.None));
                 jobs.Enqueue<BalanceSync>(s => s.RunAtStartupAsync(CancellationToken.None));
             });
             return Task.CompletedTask;

@@ -14,4 +14,7 @@ public sealed class JobsOptions
 
     /// <summary>Run the generation sweeper this often (cron).</summary>
     public string SweeperCron { get; set; } = "* * * * *";
+
+    /// <summary>Delete stored files no image points at this often (cron): hourly by default.</summary>
+    public string MediaSweepCron { get; set; } = "17 * * * *";
 }

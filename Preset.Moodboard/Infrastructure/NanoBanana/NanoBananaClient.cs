@@ -109,7 +109,9 @@ public sealed partial class NanoBananaClient(INanoBananaApi api, IOptionsMonitor
             _ => (NanoBananaErrorKind.InvalidResponse, $"The service's answer could not be read: {exception.Message}"),
         };
         LogFailure(operation, 0, null, kind, message);
-        return NanoBananaResult<T?>.Fail(new NanoBananaError(kind, null, message));
+        var notSent = exception is BrokenCircuitException
+            || exception is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError };
+        return NanoBananaResult<T?>.Fail(new NanoBananaError(kind, null, message) { NotSent = notSent });
     }
 
     private static Envelope<T>? ReadEnvelope<T>(string? body)

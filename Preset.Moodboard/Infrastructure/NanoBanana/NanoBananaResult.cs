@@ -21,6 +21,9 @@ public enum NanoBananaErrorKind
 /// <summary>A failed call or task, with the vendor's code and message.</summary>
 public sealed record NanoBananaError(NanoBananaErrorKind Kind, int? Code, string Message)
 {
+    /// <summary>The request never left: no connection could be made, so the service cannot have acted on it.</summary>
+    public bool NotSent { get; init; }
+
     /// <summary>Worth trying again later: the request was fine, the service was not.</summary>
     public bool IsTransient => Kind is NanoBananaErrorKind.RateLimited or NanoBananaErrorKind.Maintenance or NanoBananaErrorKind.ServerError
         or NanoBananaErrorKind.Timeout or NanoBananaErrorKind.Network or NanoBananaErrorKind.CircuitOpen;

@@ -4,42 +4,72 @@ namespace Preset.Moodboard.Infrastructure.NanoBanana;
 
 public sealed record NanoBananaStatusSnapshot(DateTime CheckedAt, bool Reachable, int? Credits, string Message);
 
-/// <summary>The last known state of the NanoBanana account, refreshed at most every few seconds.</summary>
+/// <summary>
+/// The last known state of the NanoBanana account, refreshed at most every <see cref="MaxAge"/>. One request at a time (single flight):
+/// while it runs, callers get the last known state at once; only a caller with nothing to go on — or one asking for a fresh answer —
+/// waits for that one request. A caller on a request path passes <paramref name="wait"/> (<see cref="MaxWait"/>) so a hanging
+/// service never holds it longer; background callers wait for the answer.
+/// </summary>
 public sealed class NanoBananaStatus(IServiceScopeFactory scopes, NanoBananaEndpoint endpoint, TimeProvider clock)
 {
-    private static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
-    private readonly SemaphoreSlim gate = new(1, 1);
+    public static readonly TimeSpan MaxAge = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(5);
+
+    private readonly Lock sync = new();
+    private Task<NanoBananaStatusSnapshot>? refreshing;
 
     public NanoBananaStatusSnapshot? Last { get; private set; }
 
-    public async Task<NanoBananaStatusSnapshot> GetAsync(bool refresh = false, CancellationToken ct = default)
+    public async Task<NanoBananaStatusSnapshot> GetAsync(bool refresh = false, CancellationToken ct = default, TimeSpan? wait = null)
     {
-        if (!refresh && Last is { } last && clock.GetUtcNow().UtcDateTime - last.CheckedAt < MaxAge)
+        var last = Last;
+        if (!refresh && last is not null && clock.GetUtcNow().UtcDateTime - last.CheckedAt < MaxAge)
         {
             return last;
         }
 
-        await gate.WaitAsync(ct);
+        var shared = Refresh();
+        if (!refresh && last is not null)
+        {
+            return last;
+        }
+
         try
         {
-            // Whoever waited for the gate may find a fresh answer now: callers at start-up share one call.
-            if (!refresh && Last is { } fresh && clock.GetUtcNow().UtcDateTime - fresh.CheckedAt < MaxAge)
+            return await shared.WaitAsync(wait ?? Timeout.InfiniteTimeSpan, clock, ct);
+        }
+        catch (TimeoutException)
+        {
+            return last ?? new NanoBananaStatusSnapshot(clock.GetUtcNow().UtcDateTime, false, null,
+                $"{Where} has not answered within {(wait ?? MaxWait).TotalSeconds:0} s; still waiting for it.");
+        }
+    }
+
+    private string Where => endpoint.IsEmbedded ? "the embedded NanoBanana service" : $"NanoBanana at {endpoint.BaseAddress}";
+
+    /// <summary>The refresh in flight, or a new one. It runs on its own: a caller that stops waiting does not cancel it for the others.</summary>
+    private Task<NanoBananaStatusSnapshot> Refresh()
+    {
+        lock (sync)
+        {
+            if (refreshing is { IsCompleted: false } running)
             {
-                return fresh;
+                return running;
             }
 
-            await using var scope = scopes.CreateAsyncScope();
-            var result = await scope.ServiceProvider.GetRequiredService<INanoBananaClient>().GetCreditsAsync(ct);
-            var where = endpoint.IsEmbedded ? "the embedded NanoBanana service" : $"NanoBanana at {endpoint.BaseAddress}";
-            Last = result.Succeeded
-                ? new NanoBananaStatusSnapshot(clock.GetUtcNow().UtcDateTime, true, result.Value, $"Connected to {where}; {result.Value} credits left.")
-                : new NanoBananaStatusSnapshot(clock.GetUtcNow().UtcDateTime, false, null, Explain(where, result.Error!));
-            return Last;
+            return refreshing = Task.Run(FetchAsync);
         }
-        finally
-        {
-            gate.Release();
-        }
+    }
+
+    private async Task<NanoBananaStatusSnapshot> FetchAsync()
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<INanoBananaClient>().GetCreditsAsync(CancellationToken.None);
+        var snapshot = result.Succeeded
+            ? new NanoBananaStatusSnapshot(clock.GetUtcNow().UtcDateTime, true, result.Value, $"Connected to {Where}; {result.Value} credits left.")
+            : new NanoBananaStatusSnapshot(clock.GetUtcNow().UtcDateTime, false, null, Explain(Where, result.Error!));
+        Last = snapshot;
+        return snapshot;
     }
 
     private static string Explain(string where, NanoBananaError error) => error.Kind switch
@@ -78,7 +108,7 @@ internal sealed class NanoBananaHealthCheck(NanoBananaStatus status) : IHealthCh
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var snapshot = await status.GetAsync(ct: cancellationToken);
+        var snapshot = await status.GetAsync(ct: cancellationToken, wait: NanoBananaStatus.MaxWait);
         return snapshot.Reachable ? HealthCheckResult.Healthy(snapshot.Message) : HealthCheckResult.Degraded(snapshot.Message);
     }
 }

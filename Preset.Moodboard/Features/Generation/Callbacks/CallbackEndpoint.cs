@@ -1,7 +1,10 @@
+using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Preset.Moodboard.Data;
 using Preset.Moodboard.Data.Entities;
 using Preset.Moodboard.Infrastructure.NanoBanana;
@@ -11,6 +14,7 @@ namespace Preset.Moodboard.Features.Generation.Callbacks;
 /// <summary>
 /// Where NanoBanana reports back. Unknown or malformed token: 404 and nothing changes. Unreadable body: 400. Otherwise the
 /// callback goes into the inbox and is answered at once; the work (download, store, charge) happens in the inbox worker.
+/// The same delivery again only counts up its receipt, and a task keeps at most <see cref="GenerationOptions.MaxReceiptsPerTask"/>.
 /// </summary>
 internal static partial class CallbackEndpoint
 {
@@ -49,22 +53,23 @@ internal static partial class CallbackEndpoint
             .ExcludeFromDescription();
 
     private static async Task<IResult> ReceiveAsync(string token, HttpRequest request, IDbContextFactory<AppDbContext> dbFactory,
-        CallbackInbox inbox, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        CallbackInbox inbox, IOptionsMonitor<GenerationOptions> options, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger("Preset.Moodboard.Features.Generation.Callbacks");
         if (!CallbackTokens.IsWellFormed(token))
         {
-            return Answer(404, "Unknown callback address.");
+            return Refuse(404, "Unknown callback address.");
         }
 
         var hash = CallbackTokens.Hash(token);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var task = await db.GenerationTasks.AsNoTracking().Where(t => t.CallbackTokenHash == hash)
-            .Select(t => new { t.Id, t.State, t.NanoBananaTaskId }).FirstOrDefaultAsync(ct);
-        if (task is null)
+        var issued = await db.CallbackTokens.AsNoTracking().Where(k => k.Hash == hash)
+            .Join(db.GenerationTasks, k => k.TaskId, t => t.Id, (k, t) => new { k.TaskId, k.Attempt, k.NanoBananaTaskId, t.State, InCharge = t.NanoBananaTaskId })
+            .FirstOrDefaultAsync(ct);
+        if (issued is null)
         {
             LogUnknownToken(logger);
-            return Answer(404, "Unknown callback address.");
+            return Refuse(404, "Unknown callback address.");
         }
 
         string body;
@@ -75,45 +80,107 @@ internal static partial class CallbackEndpoint
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Answer(413, "Callback body too large.");
+            return Refuse(413, $"Callback body too large (at most {MaxBodyBytes / 1024} KB).");
         }
 
         var outcome = TaskOutcomes.ParseCallback(body);
         if (outcome is null)
         {
-            return Answer(400, "Malformed callback: expected {code, msg, data: {taskId, …}}.");
+            return Refuse(400, "Malformed callback: expected {code, msg, data: {taskId, …}}.");
         }
 
-        if (task.NanoBananaTaskId is not null && !string.Equals(outcome.TaskId, task.NanoBananaTaskId, StringComparison.Ordinal))
+        // Each attempt's token speaks for one NanoBanana task: the one its submit was answered with, or else the first that uses it.
+        var attemptTask = issued.NanoBananaTaskId;
+        if (attemptTask is null)
         {
-            return Answer(400, "The callback names another task.");
+            await db.CallbackTokens.Where(k => k.Hash == hash && k.NanoBananaTaskId == null)
+                .ExecuteUpdateAsync(s => s.SetProperty(k => k.NanoBananaTaskId, outcome.TaskId), ct);
+            attemptTask = await db.CallbackTokens.Where(k => k.Hash == hash).Select(k => k.NanoBananaTaskId).FirstAsync(ct);
         }
 
+        if (!string.Equals(outcome.TaskId, attemptTask, StringComparison.Ordinal))
+        {
+            return Refuse(400, "The callback names another task.");
+        }
+
+        var settings = options.CurrentValue;
         var now = clock.GetUtcNow().UtcDateTime;
-        var finished = GenerationTask.IsFinal(task.State);
-        var receipt = new CallbackReceipt
+        var finished = GenerationTask.IsFinal(issued.State);
+        var superseded = finished && issued.InCharge is not null && !string.Equals(issued.InCharge, outcome.TaskId, StringComparison.Ordinal);
+        var bodyHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(body))).ToLowerInvariant();
+        var (stored, receiptId) = await StoreAsync(db, new CallbackReceipt
         {
-            TaskId = task.Id,
+            TaskId = issued.TaskId,
+            Attempt = issued.Attempt,
             NanoBananaTaskId = outcome.TaskId,
             Body = body,
+            BodyHash = bodyHash,
             RemoteAddress = request.HttpContext.Connection.RemoteIpAddress?.ToString(),
             ReceivedAt = now,
             ProcessedAt = finished ? now : null,
-            Outcome = finished ? "Ignored: task already finished" : null,
-        };
-        db.CallbackReceipts.Add(receipt);
-        await db.SaveChangesAsync(ct);
-        if (!finished)
+            Outcome = superseded ? $"Superseded: the task used NanoBanana task {issued.InCharge}"
+                : finished ? "Ignored: task already finished"
+                : null,
+        }, settings.MaxReceiptsPerTask, ct);
+        switch (stored)
         {
-            inbox.Post(receipt.Id);
+            case Stored.New when !finished:
+                inbox.Post(receiptId);
+                break;
+            case Stored.New when superseded:
+                // Another attempt's image was used: NanoBanana may bill this one too; the creator is charged once.
+                LogSuperseded(logger, outcome.TaskId, issued.TaskId, issued.InCharge!);
+                break;
+            case Stored.OverLimit:
+                LogOverLimit(logger, issued.TaskId, settings.MaxReceiptsPerTask);
+                break;
         }
 
-        return Answer(200, "success");
+        return TypedResults.Json(new JsonObject { ["code"] = 200, ["msg"] = "success" });
     }
 
-    private static IResult Answer(int code, string message) =>
-        Results.Json(new JsonObject { ["code"] = code, ["msg"] = message }, statusCode: code);
+    private enum Stored
+    {
+        New,
+        Duplicate,
+        OverLimit,
+    }
+
+    /// <summary>One transaction (SQLite takes the write lock at its start): a duplicate is counted, a task over the limit stores nothing.</summary>
+    private static async Task<(Stored Stored, long Id)> StoreAsync(AppDbContext db, CallbackReceipt receipt, int limit, CancellationToken ct)
+    {
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            var duplicate = await db.CallbackReceipts.Where(r => r.TaskId == receipt.TaskId && r.BodyHash == receipt.BodyHash)
+                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Duplicates, r => r.Duplicates + 1).SetProperty(r => r.LastReceivedAt, receipt.ReceivedAt), ct);
+            var outcome = duplicate > 0 ? Stored.Duplicate
+                : await db.CallbackReceipts.CountAsync(r => r.TaskId == receipt.TaskId, ct) >= limit ? Stored.OverLimit
+                : Stored.New;
+            if (outcome == Stored.New)
+            {
+                db.CallbackReceipts.Add(receipt);
+                await db.SaveChangesAsync(ct);
+            }
+
+            await transaction.CommitAsync(ct);
+            return (outcome, receipt.Id);
+        }
+        catch (DbUpdateException)
+        {
+            // The unique (task, body hash) index: the same delivery raced in on another connection.
+            return (Stored.Duplicate, 0);
+        }
+    }
+
+    private static IResult Refuse(int status, string title) => TypedResults.Problem(statusCode: status, title: title);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Callback with an unknown token refused")]
     private static partial void LogUnknownToken(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "NanoBanana task {NanoBananaTaskId} reported for task {TaskId}, which already finished with NanoBanana task {InCharge}: recorded, not used")]
+    private static partial void LogSuperseded(ILogger logger, string nanoBananaTaskId, Guid taskId, string inCharge);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId} already has {Limit} distinct callbacks; another one was acknowledged and dropped")]
+    private static partial void LogOverLimit(ILogger logger, Guid taskId, int limit);
 }

@@ -7,7 +7,10 @@ using Preset.Moodboard.Infrastructure.NanoBanana;
 
 namespace Preset.Moodboard.Features.Generation.Jobs;
 
-/// <summary>The safety net: asks record-info about an unfinished task until it is final, its deadline passes, or NanoBanana forgets it.</summary>
+/// <summary>
+/// The safety net: asks record-info about a task waiting for NanoBanana until it is final, its deadline passes, or NanoBanana forgets
+/// it — and takes up work a process left behind: a download waiting for its retry or whose claim ran out, a submit whose claim ran out.
+/// </summary>
 public sealed partial class PollTaskJob(
     IDbContextFactory<AppDbContext> dbFactory,
     INanoBananaClient nanoBanana,
@@ -24,9 +27,18 @@ public sealed partial class PollTaskJob(
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var task = await db.GenerationTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        if (task is null || GenerationTask.IsFinal(task.State) || task.State is GenerationState.Queued or GenerationState.Downloading || task.NanoBananaTaskId is null)
+        switch (task?.State)
         {
-            return;
+            case GenerationState.Downloading when task.LeaseUntil is null ? task.NextPollAt <= now + TimeSpan.FromSeconds(1) : task.LeaseUntil < now:
+                await processor.ResumeDownloadAsync(taskId, ct);
+                return;
+            case GenerationState.Submitting when task.LeaseUntil < now:
+                await AbandonedSubmitAsync(db, task, now, ct);
+                return;
+            case GenerationState.Submitted or GenerationState.Generating when task.NanoBananaTaskId is not null:
+                break;
+            default:
+                return;
         }
 
         // Another chain of polls is in charge when the task's next poll is still well ahead.
@@ -66,6 +78,27 @@ public sealed partial class PollTaskJob(
         }
     }
 
+    /// <summary>The process sending this task died mid-submit: whether NanoBanana got it is unknown, so it is queued again after a wait.</summary>
+    private async Task AbandonedSubmitAsync(AppDbContext db, GenerationTask task, DateTime now, CancellationToken ct)
+    {
+        var retryIn = options.CurrentValue.UnknownOutcomeRetryDelay;
+        var message = GenerationMessages.SubmitUnknown("the app restarted while sending it", retryIn);
+        var deferred = await TaskStateMachine.MoveAsync(db, task.Id, TaskEvent.SubmitDeferred, now, ct, s => s
+                .SetProperty(t => t.ErrorMessage, message)
+                .SetProperty(t => t.NextPollAt, now + retryIn)
+                .SetProperty(t => t.LeaseOwner, (string?)null)
+                .SetProperty(t => t.LeaseUntil, (DateTime?)null),
+            guard: t => t.LeaseUntil < now);
+        if (deferred)
+        {
+            scheduler.Submit(task.Id, retryIn);
+            LogAbandonedSubmit(task.Id, task.SubmitAttempts);
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Polling task {TaskId} failed ({Kind}): {Reason}")]
     private partial void LogPollFailed(Guid taskId, NanoBananaErrorKind kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task {TaskId}: attempt {Attempt} was left mid-submit by a process that stopped; queued again")]
+    private partial void LogAbandonedSubmit(Guid taskId, int attempt);
 }

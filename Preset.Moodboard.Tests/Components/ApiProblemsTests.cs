@@ -1,0 +1,106 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Preset.Moodboard.Tests.TestUtilities;
+
+namespace Preset.Moodboard.Tests.Components;
+
+/// <summary>Every /api endpoint answers bad requests with RFC 7807 problem details a person can read — never a 500, never an HTML page.</summary>
+[Collection(SharedAppCollection.Name)]
+public sealed class ApiProblemsTests(MoodboardApp app)
+{
+    public static TheoryData<string> BadBodies() => ["malformed-json", "wrong-type-json", "text-plain", "oversized-json", "empty"];
+
+    [Theory]
+    [MemberData(nameof(BadBodies))]
+    public async Task ShouldAnswerABadBodyOnEveryApiEndpointWithProblemDetails(string body)
+    {
+        var (client, board) = await app.NewCreatorWithBoardAsync();
+        var endpoints = ApiEndpointsTakingABody();
+        var wrong = new List<string>();
+
+        foreach (var (method, pattern) in endpoints)
+        {
+            var url = Fill(pattern, board.Id);
+            using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = Content(body) };
+            using var response = await client.SendAsync(request);
+            var problem = await ReadProblemAsync(response);
+            if ((int)response.StatusCode is < 400 or >= 500 || problem is null || string.IsNullOrWhiteSpace(problem.Title))
+            {
+                wrong.Add($"{method} {url}: {(int)response.StatusCode} {response.Content.Headers.ContentType} {problem?.Title}");
+            }
+        }
+
+        Assert.True(endpoints.Count >= 5, $"Only {endpoints.Count} endpoints found.");
+        Assert.Empty(wrong);
+    }
+
+    [Theory]
+    [InlineData("malformed-json", 400, "The body is not valid JSON.")]
+    [InlineData("text-plain", 415, "Unsupported content type.")]
+    [InlineData("oversized-json", 413, "The request is too large.")]
+    public async Task ShouldSayWhatIsWrongWithTheBodyOfANewBoard(string body, int status, string title)
+    {
+        using var client = await app.SignInAsync(Preset.Moodboard.Data.Seeding.DemoSeeder.Creator.Email, Preset.Moodboard.Data.Seeding.DemoSeeder.Creator.Password);
+
+        using var response = await client.PostAsync("api/boards", Content(body));
+        var problem = await ReadProblemAsync(response);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal(title, problem!.Title);
+        Assert.False(string.IsNullOrWhiteSpace(problem.Detail));
+    }
+
+    [Theory]
+    [InlineData("api/boards/not-a-guid", 404)]
+    [InlineData("api/no-such-thing", 404)]
+    public async Task ShouldAnswerAnUnknownApiAddressWithProblemDetails(string path, int status)
+    {
+        using var client = await app.SignInAsync(Preset.Moodboard.Data.Seeding.DemoSeeder.Creator.Email, Preset.Moodboard.Data.Seeding.DemoSeeder.Creator.Password);
+
+        using var response = await client.GetAsync(path);
+
+        Assert.Equal(status, (int)response.StatusCode);
+        Assert.Equal("There is nothing at this address.", (await ReadProblemAsync(response))!.Detail);
+    }
+
+    private List<(string Method, string Pattern)> ApiEndpointsTakingABody() =>
+    [
+        .. app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.RoutePattern.RawText?.TrimStart('/').StartsWith("api/", StringComparison.Ordinal) == true)
+            .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? [])
+                .Where(m => m is "POST" or "PUT" or "PATCH")
+                .Select(m => (m, e.RoutePattern.RawText!.TrimStart('/')))),
+    ];
+
+    /// <summary>Route values a signed-in creator could send: their own board, a well-formed but unknown token.</summary>
+    private static string Fill(string pattern, Guid boardId) =>
+        System.Text.RegularExpressions.Regex.Replace(pattern, @"\{(\w+)(:[^}]*)?\}", m => m.Groups[1].Value switch
+        {
+            "token" => new string('Q', 43),
+            _ when m.Groups[2].Value.Contains("guid") => boardId.ToString(),
+            _ => "x",
+        });
+
+    private static HttpContent Content(string kind) => kind switch
+    {
+        "malformed-json" => new StringContent("{\"title\": ", Encoding.UTF8, "application/json"),
+        "wrong-type-json" => new StringContent("{\"title\": {\"nested\": [1, 2]}, \"count\": \"four\"}", Encoding.UTF8, "application/json"),
+        "text-plain" => new StringContent("title=hello", Encoding.UTF8, "text/plain"),
+        "oversized-json" => new StringContent("{\"title\":\"" + new string('a', 2_000_000) + "\"}", Encoding.UTF8, "application/json"),
+        _ => new ByteArrayContent([]) { Headers = { ContentType = new("application/json") } },
+    };
+
+    private static async Task<ProblemDetails?> ReadProblemAsync(HttpResponseMessage response)
+    {
+        if (response.Content.Headers.ContentType?.MediaType != "application/problem+json")
+        {
+            return null;
+        }
+
+        return await response.Content.ReadFromJsonAsync<ProblemDetails>();
+    }
+}
