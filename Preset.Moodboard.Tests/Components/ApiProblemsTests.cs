@@ -22,24 +22,30 @@ public sealed class ApiProblemsTests(MoodboardApp app)
         var endpoints = ApiEndpointsTakingABody();
         var wrong = new List<string>();
 
-        foreach (var (method, pattern) in endpoints)
+        foreach (var (method, pattern, takesBody) in endpoints)
         {
             var url = Fill(pattern, board.Id);
             using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = Content(body) };
+            // As curl does for large bodies: an endpoint that refuses without reading gets to say so before the body is sent.
+            request.Headers.ExpectContinue = true;
             using var response = await client.SendAsync(request);
+            var status = (int)response.StatusCode;
             var problem = await ReadProblemAsync(response);
-            if ((int)response.StatusCode is < 400 or >= 500 || problem is null || string.IsNullOrWhiteSpace(problem.Title))
+            // An endpoint that takes no body may ignore it and succeed; any refusal must be a readable problem, and nothing a 500.
+            var refused = status is >= 400 and < 500;
+            if (status >= 500 || (takesBody && !refused) || (refused && string.IsNullOrWhiteSpace(problem?.Title)))
             {
-                wrong.Add($"{method} {url}: {(int)response.StatusCode} {response.Content.Headers.ContentType} {problem?.Title}");
+                wrong.Add($"{method} {url}: {status} {response.Content.Headers.ContentType} {problem?.Title} {(problem is null ? await response.Content.ReadAsStringAsync() : "")}");
             }
         }
 
-        Assert.True(endpoints.Count >= 5, $"Only {endpoints.Count} endpoints found.");
-        Assert.Empty(wrong);
+        Assert.True(endpoints.Count(e => e.TakesBody) >= 3, $"Only {endpoints.Count} endpoints found.");
+        Assert.True(wrong.Count == 0, string.Join("\n", wrong));
     }
 
     [Theory]
     [InlineData("malformed-json", 400, "The body is not valid JSON.")]
+    [InlineData("wrong-type-json", 400, "A value has the wrong type.")]
     [InlineData("text-plain", 415, "Unsupported content type.")]
     [InlineData("oversized-json", 413, "The request is too large.")]
     public async Task ShouldSayWhatIsWrongWithTheBodyOfANewBoard(string body, int status, string title)
@@ -67,13 +73,14 @@ public sealed class ApiProblemsTests(MoodboardApp app)
         Assert.Equal("There is nothing at this address.", (await ReadProblemAsync(response))!.Detail);
     }
 
-    private List<(string Method, string Pattern)> ApiEndpointsTakingABody() =>
+    /// <summary>Every /api endpoint that can carry a body, and whether it declares one (JSON-bound parameters).</summary>
+    private List<(string Method, string Pattern, bool TakesBody)> ApiEndpointsTakingABody() =>
     [
         .. app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.RoutePattern.RawText?.TrimStart('/').StartsWith("api/", StringComparison.Ordinal) == true)
             .SelectMany(e => (e.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? [])
                 .Where(m => m is "POST" or "PUT" or "PATCH")
-                .Select(m => (m, e.RoutePattern.RawText!.TrimStart('/')))),
+                .Select(m => (m, e.RoutePattern.RawText!.TrimStart('/'), e.Metadata.GetMetadata<Microsoft.AspNetCore.Http.Metadata.IAcceptsMetadata>() is not null))),
     ];
 
     /// <summary>Route values a signed-in creator could send: their own board, a well-formed but unknown token.</summary>
@@ -88,7 +95,7 @@ public sealed class ApiProblemsTests(MoodboardApp app)
     private static HttpContent Content(string kind) => kind switch
     {
         "malformed-json" => new StringContent("{\"title\": ", Encoding.UTF8, "application/json"),
-        "wrong-type-json" => new StringContent("{\"title\": {\"nested\": [1, 2]}, \"count\": \"four\"}", Encoding.UTF8, "application/json"),
+        "wrong-type-json" => new StringContent("[1, 2, 3]", Encoding.UTF8, "application/json"),
         "text-plain" => new StringContent("title=hello", Encoding.UTF8, "text/plain"),
         "oversized-json" => new StringContent("{\"title\":\"" + new string('a', 2_000_000) + "\"}", Encoding.UTF8, "application/json"),
         _ => new ByteArrayContent([]) { Headers = { ContentType = new("application/json") } },

@@ -55,17 +55,43 @@ internal static partial class ApiProblems
             api.UseStatusCodePages();
         });
 
-    /// <summary>After routing: an /api endpoint without its own body limit accepts at most <see cref="MaxJsonBodyBytes"/>.</summary>
+    /// <summary>
+    /// After routing: an /api endpoint without its own body limit accepts at most <see cref="MaxJsonBodyBytes"/>; a body announced larger
+    /// is refused before it is read (a client that waits for "100 Continue" then never sends it).
+    /// </summary>
     public static void UseApiBodyLimit(this IApplicationBuilder app) =>
-        app.Use((context, next) =>
+        app.Use(async (context, next) =>
         {
-            if (IsApi(context.Request.Path) && context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>() is null
-                && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+            if (!IsApi(context.Request.Path))
             {
-                limit.MaxRequestBodySize = MaxJsonBodyBytes;
+                await next(context);
+                return;
             }
 
-            return next(context);
+            // Endpoints that declare their own limit (uploads, callbacks) answer it themselves, in their own words.
+            var declared = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>();
+            if (declared is null && context.Request.ContentLength > MaxJsonBodyBytes)
+            {
+                context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+                {
+                    HttpContext = context,
+                    ProblemDetails = new ProblemDetails
+                    {
+                        Status = StatusCodes.Status413PayloadTooLarge,
+                        Title = "The request is too large.",
+                        Detail = $"This address accepts at most {MaxJsonBodyBytes / 1024} KB in one request.",
+                    },
+                });
+                return;
+            }
+
+            if (declared is null && context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } feature)
+            {
+                feature.MaxRequestBodySize = MaxJsonBodyBytes;
+            }
+
+            await next(context);
         });
 
     public static bool IsApi(PathString path) => path.StartsWithSegments("/api");
@@ -76,6 +102,8 @@ internal static partial class ApiProblems
             (StatusCodes.Status413PayloadTooLarge, "The request is too large.", "Send less data in one request."),
         BadHttpRequestException { StatusCode: StatusCodes.Status415UnsupportedMediaType } =>
             (StatusCodes.Status415UnsupportedMediaType, "Unsupported content type.", "Send the body as JSON, with the header Content-Type: application/json."),
+        BadHttpRequestException { InnerException: JsonException json } when json.Message.Contains("could not be converted", StringComparison.Ordinal) =>
+            (StatusCodes.Status400BadRequest, "A value has the wrong type.", $"The value of {FieldOf(json)} is not of the expected kind (a number, text, a list, an id…)."),
         BadHttpRequestException { InnerException: JsonException json } =>
             (StatusCodes.Status400BadRequest, "The body is not valid JSON.", Describe(json)),
         BadHttpRequestException { StatusCode: var status } bad when bad.Message.Contains("was not provided", StringComparison.Ordinal) =>
@@ -84,6 +112,9 @@ internal static partial class ApiProblems
             (status, "The request could not be read.", "Check the address, the query and the body against the API description."),
         _ => (StatusCodes.Status500InternalServerError, "Something went wrong on our side.", "Nothing was changed by the failed part of the request. Try again; if it keeps failing, tell an admin."),
     };
+
+    private static string FieldOf(JsonException json) =>
+        string.IsNullOrEmpty(json.Path) || json.Path == "$" ? "the body" : $"“{json.Path.TrimStart('$', '.')}”";
 
     /// <summary>Where the JSON went wrong, without echoing what was sent.</summary>
     private static string Describe(JsonException json) =>
