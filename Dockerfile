@@ -1,6 +1,9 @@
 # syntax=docker/dockerfile:1
 # Build: docker build -t preset-moodboard .
-# Run:   docker run -p 8080:8080 -v preset-data:/data -e App__SeedDemoData=true preset-moodboard
+# Run:   docker run -p 8080:8080 -v preset-data:/data -e NanoBanana__BaseUrl=https://api.nanobananaapi.ai -e NanoBanana__ApiKey=<key> preset-moodboard
+# Demo:  docker run -p 8080:8080 -v preset-data:/data -e EmbeddedNanoBanana__Enabled=true -e App__SeedDemoData=true preset-moodboard
+#        (Production refuses to start without a real NanoBanana or EmbeddedNanoBanana__Enabled=true.)
+# Proxy: -e App__BehindProxy=true -e App__KnownNetworks__0=<the proxy's network, e.g. 172.18.0.0/16>
 
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
@@ -16,7 +19,7 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 RUN apt-get update \
  && apt-get install -y --no-install-recommends libfontconfig1 fonts-dejavu-core curl \
  && rm -rf /var/lib/apt/lists/* \
- && mkdir -p /data && chown app:app /data
+ && mkdir -p /data && chown app:app /data && chmod 700 /data
 WORKDIR /app
 COPY --from=build /app .
 ENV ASPNETCORE_URLS=http://+:8080 \
