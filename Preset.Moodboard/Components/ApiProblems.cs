@@ -21,7 +21,8 @@ internal static partial class ApiProblems
         {
             // Answers without a body of their own (status code pages, framework refusals) get words a person understands.
             var problem = context.ProblemDetails;
-            if (problem.Detail is not null)
+            if (problem.Detail is not null || problem.Status is not { } status
+                || (problem.Title is not null && problem.Title != Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status)))
             {
                 return;
             }

@@ -15,8 +15,8 @@ public sealed class StrictApp : MoodboardApp
     protected override void Configure(Dictionary<string, string?> configuration)
     {
         configuration["Generation:CallbackRateLimitPerSecond"] = "5";
-        // Polls run only when a test runs them (on its own clock).
-        configuration["Generation:PollInterval"] = "01:00:00";
+        // Polls run only when a test runs them (on its own clock), well before the 15-minute deadline.
+        configuration["Generation:PollInterval"] = "00:10:00";
     }
 }
 

@@ -51,6 +51,8 @@ public sealed class SecretRedactionTests(LoggedApp app) : IClassFixture<LoggedAp
     [InlineData("POST http://h/api/nanobanana/callback/AbC-_12 done", "POST http://h/api/nanobanana/callback/*** done")]
     [InlineData("GET https://h/media/public/CfDJ8x_y-z", "GET https://h/media/public/***")]
     [InlineData("rejected with value 'media/public/CfDJ8x_y-z'", "rejected with value 'media/public/***'")]
+    [InlineData("Request starting GET http://h/r/9KL214KWgnAeq9QNT", "Request starting GET http://h/r/***")]
+    [InlineData("/Account/Login?ReturnUrl=%2Fr%2F9KL214KW", "/Account/Login?ReturnUrl=%2Fr%2F***")]
     [InlineData("GET https://bucket.s3/x.jpg?X-Amz-Signature=abc123&size=2", "GET https://bucket.s3/x.jpg?X-Amz-Signature=***&size=2")]
     [InlineData("https://cdn/x.jpg?sig=abc&token=def", "https://cdn/x.jpg?sig=***&token=***")]
     [InlineData("nothing secret here /media/1234/thumb", "nothing secret here /media/1234/thumb")]

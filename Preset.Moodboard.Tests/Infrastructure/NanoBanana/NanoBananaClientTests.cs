@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Preset.Moodboard.Infrastructure.NanoBanana;
 using Preset.Moodboard.Tests.TestUtilities;
 using static Preset.Moodboard.Tests.Infrastructure.NanoBanana.NanoBananaTestHelpers;
@@ -28,10 +30,12 @@ public sealed class NanoBananaClientTests(MoodboardApp app)
     }
 
     [Fact]
-    public async Task ShouldEditAnImageServedByTheApp()
+    public async Task ShouldEditAnImageServedByTheAppAtASignedAddress()
     {
         var client = app.Client();
-        var reference = new Uri(app.BaseAddress, "images/samples/reference.jpg").ToString();
+        await using var db = await app.OpenDbAsync();
+        var sample = await db.Assets.Select(a => a.Id).FirstAsync();
+        var reference = app.Services.GetRequiredService<Preset.Moodboard.Features.Media.MediaUrls>().Public(sample, TimeSpan.FromMinutes(10));
 
         var submitted = await client.SubmitAsync(Job(Prompt("turn it deep emerald"), ratio: "16:9", images: reference));
         var finished = await client.WaitUntilFinishedAsync(submitted.Value!);

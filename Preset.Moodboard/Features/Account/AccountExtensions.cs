@@ -81,7 +81,7 @@ public static class AccountExtensions
                 // Signing in honours ?ReturnUrl= itself: only a plain local path (a header cannot carry anything else).
                 o.Events.OnRedirectToReturnUrl = ctx =>
                 {
-                    ctx.Response.Redirect(IdentityRedirectManager.SafeLocal(ctx.RedirectUri, "/boards"));
+                    ctx.Response.Redirect(IdentityRedirectManager.SafeLocal(ctx.RedirectUri, "/"));
                     return Task.CompletedTask;
                 };
             }));

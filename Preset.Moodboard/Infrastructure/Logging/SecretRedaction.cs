@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace Preset.Moodboard.Infrastructure.Logging;
 
 /// <summary>
-/// Secrets that travel in URLs — callback tokens, signed media addresses, query signatures — replaced by *** wherever a URL is
+/// Secrets that travel in URLs — callback tokens, signed media addresses, share links, query signatures — replaced by *** wherever a URL is
 /// written to a log: our own messages, ASP.NET Core's request logging, HttpClient logging and its scopes, Hangfire.
 /// </summary>
 public static partial class LogRedaction
@@ -17,7 +17,7 @@ public static partial class LogRedaction
     public static bool ContainsSecret(string text) => Secret().IsMatch(text);
 
     [GeneratedRegex(
-        @"(?<keep>(?<![A-Za-z0-9])/?(?:api/nanobanana/callback|media/public)/)[A-Za-z0-9_\-%.]+|(?<keep>[?&](?:sig|signature|token|access_token|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|apikey|api_key|key|code)=)[^&#\s""'<>]+",
+        @"(?<keep>(?<![A-Za-z0-9])(?:/|%2F)?(?:api(?:/|%2F)nanobanana(?:/|%2F)callback|media(?:/|%2F)public|r)(?:/|%2F))[A-Za-z0-9_\-.]+|(?<keep>[?&](?:sig|signature|token|access_token|x-amz-signature|x-amz-credential|x-amz-security-token|x-goog-signature|x-goog-credential|apikey|api_key|key|code)=)[^&#\s""'<>]+",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Secret();
 }
