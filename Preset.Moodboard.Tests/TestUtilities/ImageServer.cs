@@ -12,7 +12,7 @@ using Preset.Moodboard.Infrastructure.EmbeddedNanoBanana;
 namespace Preset.Moodboard.Tests.TestUtilities;
 
 /// <summary>
-/// A real image host on loopback that a test controls: it serves a real JPEG under any name, counts the requests, and can hold the
+/// A real image host on loopback that a test controls: it serves a real JPEG of its own under any name, counts the requests, and can hold the
 /// answer for a name until the test releases it — so a download can be caught in flight while something else happens.
 /// </summary>
 public sealed class ImageServer : IAsyncDisposable
@@ -20,7 +20,7 @@ public sealed class ImageServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, TaskCompletionSource> held = new();
     private readonly ConcurrentDictionary<string, int> requests = new();
-    private readonly byte[] image = ImageRenderer.RenderText("image server picture, teal and amber", 640, 480, null);
+    private readonly ConcurrentDictionary<string, byte[]> images = new();
 
     private ImageServer(WebApplication app) => this.app = app;
 
@@ -48,7 +48,8 @@ public sealed class ImageServer : IAsyncDisposable
                 await gate.Task.WaitAsync(context.RequestAborted);
             }
 
-            return Results.File(server.image, "image/jpeg");
+            // Each name its own picture: two results never share bytes (or stored files).
+            return Results.File(server.images.GetOrAdd(name, n => ImageRenderer.RenderText($"image server picture {n}, teal and amber", 640, 480, null)), "image/jpeg");
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
