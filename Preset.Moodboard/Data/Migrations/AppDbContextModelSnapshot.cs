@@ -516,9 +516,22 @@ namespace Preset.Moodboard.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasMaxLength(65536)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BodyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastReceivedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NanoBananaTaskId")
@@ -528,6 +541,9 @@ namespace Preset.Moodboard.Data.Migrations
                     b.Property<string>("Outcome")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ProcessAttempts")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("ProcessedAt")
                         .HasColumnType("TEXT");
@@ -546,9 +562,37 @@ namespace Preset.Moodboard.Data.Migrations
 
                     b.HasIndex("ProcessedAt");
 
-                    b.HasIndex("TaskId");
+                    b.HasIndex("TaskId", "BodyHash")
+                        .IsUnique();
 
                     b.ToTable("CallbackReceipts");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.CallbackToken", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NanoBananaTaskId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Hash");
+
+                    b.HasIndex("TaskId", "Attempt")
+                        .IsUnique();
+
+                    b.ToTable("CallbackTokens");
                 });
 
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.Comment", b =>
@@ -797,10 +841,6 @@ namespace Preset.Moodboard.Data.Migrations
                     b.Property<DateTime?>("CallbackReceivedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("CallbackTokenHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("TEXT");
 
@@ -827,6 +867,13 @@ namespace Preset.Moodboard.Data.Migrations
                     b.Property<int>("Index")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NanoBananaTaskId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -838,6 +885,10 @@ namespace Preset.Moodboard.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("ResultUrls")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("State")
@@ -855,9 +906,6 @@ namespace Preset.Moodboard.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("BoardItemId");
-
-                    b.HasIndex("CallbackTokenHash")
-                        .IsUnique();
 
                     b.HasIndex("CompletedAt");
 
@@ -1253,6 +1301,15 @@ namespace Preset.Moodboard.Data.Migrations
                     b.Navigation("User");
 
                     b.Navigation("ViaLink");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.CallbackToken", b =>
+                {
+                    b.HasOne("Preset.Moodboard.Data.Entities.GenerationTask", null)
+                        .WithMany()
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.Comment", b =>
