@@ -130,7 +130,7 @@ public sealed class AccountHttpTests(MoodboardApp app)
     [InlineData("/boards\u202Egnp.exe")]
     [InlineData("/\\evil.example")]
     [InlineData("/boards/é")]
-    public async Task ShouldSendHomeWhenTheSignInReturnUrlIsNotAPlainLocalPath(string returnUrl)
+    public async Task ShouldLandOnTheCreatorsStartPageWhenTheSignInReturnUrlIsNotAPlainLocalPath(string returnUrl)
     {
         var user = await app.CreateUserAsync("Creator");
         using var client = app.CreateBrowserlikeClient();
@@ -146,7 +146,7 @@ public sealed class AccountHttpTests(MoodboardApp app)
         }));
 
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        Assert.Equal("/", new Uri(app.BaseAddress, response.Headers.Location!).PathAndQuery);
+        Assert.Equal("/boards", new Uri(app.BaseAddress, response.Headers.Location!).PathAndQuery);
     }
 
     [Fact]
