@@ -14,7 +14,7 @@ public sealed class UserMenuTests
 
         var menu = ctx.Render<CascadingAuthenticationState>(p => p.AddChildContent<UserMenu>());
 
-        Assert.Equal("CC", menu.Find(".mud-avatar").TextContent.Trim());
+        Assert.Equal("CC", menu.Find(".user-menu__avatar").TextContent.Trim());
     }
 
     [Fact]
