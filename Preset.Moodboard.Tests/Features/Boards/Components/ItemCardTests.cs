@@ -12,6 +12,7 @@ public sealed class ItemCardTests
 
     [Theory]
     [InlineData(GenerationState.Queued, "Queued")]
+    [InlineData(GenerationState.Submitting, "Sending")]
     [InlineData(GenerationState.Generating, "Generating")]
     [InlineData(GenerationState.Downloading, "Downloading")]
     [InlineData(GenerationState.Submitted, "Generating")]
