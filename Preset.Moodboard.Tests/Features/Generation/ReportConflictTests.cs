@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Preset.Moodboard.Data.Entities;
 using Preset.Moodboard.Features.Generation;
 using Preset.Moodboard.Tests.TestUtilities;
@@ -83,6 +84,47 @@ public sealed class ReportConflictTests(RaceApp app) : IClassFixture<RaceApp>
         var final = await app.WaitForFinalAsync(task.TaskId);
         await AssertSettledOnceAsync(task, final, GenerationState.Succeeded);
         Assert.Equal(1, app.Images.Requests(held));
+    }
+
+    [Fact]
+    public async Task ShouldLetASuccessWaitingInTheInboxWinOverAFailureProcessedBeforeIt()
+    {
+        var task = await app.StartTaskAsync("[nb:drop-callback] [nb:slow-60s] reordered in the inbox");
+        long success, failure;
+        await using (var db = await app.OpenDbAsync())
+        {
+            // Both stored, neither processed — as a restart leaves them — and then taken up in the other order.
+            var now = DateTime.UtcNow;
+            var first = Receipt(task, SuccessCallback(task.NanoBananaTaskId, app.Images.Url($"first-{Guid.NewGuid():N}")), now);
+            var second = Receipt(task, FailureCallback(task.NanoBananaTaskId), now.AddMilliseconds(10));
+            db.CallbackReceipts.AddRange(first, second);
+            await db.SaveChangesAsync();
+            (success, failure) = (first.Id, second.Id);
+        }
+
+        await ProcessReceiptAsync(failure);
+        var afterFailure = await app.TaskAsync(task.TaskId);
+        await ProcessReceiptAsync(success);
+
+        Assert.False(GenerationTask.IsFinal(afterFailure.State));
+        var final = await app.WaitForFinalAsync(task.TaskId);
+        await AssertSettledOnceAsync(task, final, GenerationState.Succeeded);
+    }
+
+    private static CallbackReceipt Receipt(ProbedTask task, System.Text.Json.Nodes.JsonObject body, DateTime at) => new()
+    {
+        TaskId = task.TaskId,
+        Attempt = 1,
+        NanoBananaTaskId = task.NanoBananaTaskId,
+        Body = body.ToJsonString(),
+        BodyHash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(body.ToJsonString()))),
+        ReceivedAt = at,
+    };
+
+    private async Task ProcessReceiptAsync(long receiptId)
+    {
+        await using var scope = app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<Preset.Moodboard.Features.Generation.Jobs.ProcessCallbackJob>().RunAsync(receiptId, CancellationToken.None);
     }
 
     /// <summary>The embedded task behind a poll report must really be in that state; callbacks are written by the test.</summary>

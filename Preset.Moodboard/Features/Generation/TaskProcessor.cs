@@ -37,7 +37,8 @@ public sealed partial class TaskProcessor(
     TimeProvider clock,
     ILogger<TaskProcessor> logger)
 {
-    public async Task<ApplyResult> ApplyAsync(Guid taskId, RemoteTaskOutcome outcome, DateTime? callbackReceivedAt = null, CancellationToken ct = default)
+    /// <param name="receiptId">The inbox receipt this report came in, when it came by callback.</param>
+    public async Task<ApplyResult> ApplyAsync(Guid taskId, RemoteTaskOutcome outcome, DateTime? callbackReceivedAt = null, CancellationToken ct = default, long? receiptId = null)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var task = await db.GenerationTasks.AsNoTracking().FirstOrDefaultAsync(t => t.Id == taskId, ct);
@@ -62,8 +63,8 @@ public sealed partial class TaskProcessor(
             RemoteTaskState.Generating => await MarkGeneratingAsync(db, task, outcome, ct),
             RemoteTaskState.Failed => await ReportFailureAsync(db, task, outcome,
                 outcome.Error?.Kind.ToString(), outcome.Error?.Code,
-                outcome.Error is null ? "The image service reported a failure." : GenerationMessages.For(outcome.Error), ct),
-            _ => await ClaimSuccessAsync(db, task, outcome, ct),
+                outcome.Error is null ? "The image service reported a failure." : GenerationMessages.For(outcome.Error), receiptId, ct),
+            _ => await ClaimSuccessAsync(db, task, outcome, receiptId, ct),
         };
     }
 
@@ -143,7 +144,8 @@ public sealed partial class TaskProcessor(
         return ApplyResult.Progressed;
     }
 
-    private async Task<ApplyResult> ReportFailureAsync(AppDbContext db, GenerationTask task, RemoteTaskOutcome outcome, string? kind, int? code, string reason, CancellationToken ct)
+    private async Task<ApplyResult> ReportFailureAsync(AppDbContext db, GenerationTask task, RemoteTaskOutcome outcome, string? kind, int? code, string reason,
+        long? receiptId, CancellationToken ct)
     {
         // Only the NanoBanana task in charge (or any, while none is known) can fail the task; another attempt's may still succeed.
         var reporter = outcome.TaskId;
@@ -153,20 +155,27 @@ public sealed partial class TaskProcessor(
             return ApplyResult.Superseded;
         }
 
+        // A success already in the inbox wins, whichever report is processed first (two workers, or a restart, can reorder them).
+        if (await SuccessWaitsInTheInboxAsync(db, task.Id, receiptId, ct))
+        {
+            LogFailureAfterSuccess(task.Id);
+            return ApplyResult.Ignored;
+        }
+
         return await FinishFailedAsync(db, task.Id, TaskEvent.Fail, kind, code, reason,
             guard: t => t.NanoBananaTaskId == null || t.NanoBananaTaskId == reporter, ct)
             ? ApplyResult.Failed
             : ApplyResult.Ignored;
     }
 
-    private async Task<ApplyResult> ClaimSuccessAsync(AppDbContext db, GenerationTask task, RemoteTaskOutcome outcome, CancellationToken ct)
+    private async Task<ApplyResult> ClaimSuccessAsync(AppDbContext db, GenerationTask task, RemoteTaskOutcome outcome, long? receiptId, CancellationToken ct)
     {
         var urls = new List<string>();
         foreach (var url in outcome.ResultUrls)
         {
             if (!DownloadAddress.TryParse(url, out _, out var problem))
             {
-                return await ReportFailureAsync(db, task, outcome, "UnusableResultUrl", null, GenerationMessages.UnusableAddress(problem), ct);
+                return await ReportFailureAsync(db, task, outcome, "UnusableResultUrl", null, GenerationMessages.UnusableAddress(problem), receiptId, ct);
             }
 
             urls.Add(url);
@@ -194,6 +203,16 @@ public sealed partial class TaskProcessor(
 
         await PublishAsync(db, task.Id, ct);
         return await DownloadAsync(task.Id, ct);
+    }
+
+    /// <summary>Whether another callback of the task, not processed yet, reports a success (with an address that can be used).</summary>
+    private static async Task<bool> SuccessWaitsInTheInboxAsync(AppDbContext db, Guid taskId, long? receiptId, CancellationToken ct)
+    {
+        var pending = await db.CallbackReceipts.AsNoTracking()
+            .Where(r => r.TaskId == taskId && r.ProcessedAt == null && r.Id != receiptId)
+            .Select(r => r.Body).ToListAsync(ct);
+        return pending.Select(TaskOutcomes.ParseCallback).Any(o => o is { State: RemoteTaskState.Succeeded } success
+            && success.ResultUrls.Count > 0 && success.ResultUrls.All(u => DownloadAddress.TryParse(u, out _, out _)));
     }
 
     /// <summary>Downloads, stores and charges the claimed success. Runs only while this process holds the task's lease.</summary>
@@ -400,6 +419,9 @@ public sealed partial class TaskProcessor(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "NanoBanana task {NanoBananaTaskId} reported {State} for task {TaskId}, which uses NanoBanana task {InCharge}: recorded, not used (NanoBanana may bill it; the creator is charged once)")]
     private partial void LogSuperseded(Guid taskId, string nanoBananaTaskId, RemoteTaskState state, string? inCharge);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "A failure report for task {TaskId} is ignored: a success for it waits in the inbox")]
+    private partial void LogFailureAfterSuccess(Guid taskId);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Processing the result of task {TaskId} failed unexpectedly; the task fails and is refunded")]
     private partial void LogProcessingError(Exception exception, Guid taskId);

@@ -52,7 +52,8 @@ public enum TaskEvent
 /// <list type="number">
 /// <item>Final states (Succeeded, Failed, Cancelled) are final: every later report is recorded and ignored.</item>
 /// <item>The first success wins. Once it is claimed (Downloading) failure and "still generating" reports are ignored; only our own
-/// download decides (Stored or FailDownload) — or the creator's Cancel.</item>
+/// download decides (Stored or FailDownload) — or the creator's Cancel. A failure is also ignored while a success for the task waits
+/// in the inbox, so the order in which received callbacks are processed does not matter.</item>
 /// <item>A success from any submit attempt's NanoBanana task is accepted; a failure counts only from the task in charge (or while
 /// none is known). Another attempt's failure, and any result after the task finished, is recorded as extra and ignored.</item>
 /// <item>"Still generating" never moves a task backwards.</item>

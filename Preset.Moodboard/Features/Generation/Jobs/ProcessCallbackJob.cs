@@ -34,7 +34,7 @@ public sealed partial class ProcessCallbackJob(
 
         await db.CallbackReceipts.Where(r => r.Id == receiptId).ExecuteUpdateAsync(s => s.SetProperty(r => r.ProcessAttempts, r => r.ProcessAttempts + 1), ct);
         var outcome = TaskOutcomes.ParseCallback(receipt.Body);
-        var result = outcome is null ? ApplyResult.Ignored : await processor.ApplyAsync(receipt.TaskId, outcome, receipt.ReceivedAt, ct);
+        var result = outcome is null ? ApplyResult.Ignored : await processor.ApplyAsync(receipt.TaskId, outcome, receipt.ReceivedAt, ct, receiptId);
         await MarkAsync(db, receiptId, $"{outcome?.State}: {result}", ct);
     }
 
