@@ -69,10 +69,14 @@ public sealed class StudioBrowserTests(MoodboardApp app, BrowserFixture browser)
         await Assertions.Expect(page.GetByTestId("lineage-badge")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await page.ScreenshotAsync("studio-5-lineage");
 
-        // A flagged prompt explains itself where the image would have been.
+        // A flagged prompt explains itself where the images would have been (the composer kept this board's count of 2).
         await page.FillAsync("#prompt", "[nb:policy] a portrait the service will flag");
+        await Assertions.Expect(page.GetByTestId("cost")).ToContainTextAsync("2 images");
         await page.ClickAsync("[data-testid=generate]");
-        await Assertions.Expect(page.GetByTestId("failure-reason")).ToContainTextAsync("flagged by the image service's content policy", new() { Timeout = 30_000 });
+        var reasons = page.GetByTestId("failure-reason");
+        await Assertions.Expect(reasons).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        await Assertions.Expect(reasons.First).ToContainTextAsync("flagged by the image service's content policy");
+        await Assertions.Expect(reasons.Last).ToContainTextAsync("flagged by the image service's content policy");
         await page.ScreenshotAsync("studio-6-flagged");
     }
 

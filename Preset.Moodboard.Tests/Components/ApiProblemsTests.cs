@@ -70,7 +70,7 @@ public sealed class ApiProblemsTests(MoodboardApp app)
         using var response = await client.GetAsync(path);
 
         Assert.Equal(status, (int)response.StatusCode);
-        Assert.Equal("There is nothing at this address.", (await ReadProblemAsync(response))!.Detail);
+        Assert.Equal(Preset.Moodboard.Components.AccessWords.NotFoundDetail, (await ReadProblemAsync(response))!.Detail);
     }
 
     /// <summary>Every /api endpoint that can carry a body, and whether it declares one (JSON-bound parameters).</summary>

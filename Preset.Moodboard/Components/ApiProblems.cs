@@ -30,9 +30,9 @@ internal static partial class ApiProblems
             (problem.Title, problem.Detail) = problem.Status switch
             {
                 StatusCodes.Status400BadRequest => ("The request could not be read.", "Check the address, the query and the body against the API description."),
-                StatusCodes.Status401Unauthorized => ("Not signed in.", "Sign in first."),
-                StatusCodes.Status403Forbidden => ("Not allowed.", "You don't have the rights to do that."),
-                StatusCodes.Status404NotFound => ("Not found.", "There is nothing at this address."),
+                StatusCodes.Status401Unauthorized => (AccessWords.SignInTitle, AccessWords.SignInDetail),
+                StatusCodes.Status403Forbidden => (AccessWords.NoAccessTitle, AccessWords.NoAccessDetail),
+                StatusCodes.Status404NotFound => (AccessWords.NotFoundTitle, AccessWords.NotFoundDetail),
                 StatusCodes.Status405MethodNotAllowed => ("Method not allowed.", $"This address does not accept {context.HttpContext.Request.Method} requests."),
                 StatusCodes.Status413PayloadTooLarge => ("The request is too large.", "Send less data in one request."),
                 StatusCodes.Status415UnsupportedMediaType => ("Unsupported content type.", "Send the body as JSON, with the header Content-Type: application/json."),

@@ -1,3 +1,4 @@
+using Preset.Moodboard.Components;
 using System.Security.Claims;
 using Preset.Moodboard.Features.Account;
 
@@ -42,8 +43,8 @@ internal static class BoardsApi
     private static IResult ToResult<T>(BoardResult<T> result, Func<T, IResult> success) => result.Error switch
     {
         null => success(result.Value!),
-        BoardError.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Board not found."),
-        BoardError.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "You don't have the rights to do that on this board."),
+        BoardError.NotFound => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: AccessWords.NotFoundTitle, detail: AccessWords.NotFoundDetail),
+        BoardError.Forbidden => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: AccessWords.NoAccessTitle, detail: "Your share of this board doesn't include that. Ask the board's owner if you need it."),
         _ => TypedResults.ValidationProblem(result.Errors!.ToDictionary(), title: "The board could not be saved."),
     };
 }

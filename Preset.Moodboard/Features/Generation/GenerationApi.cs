@@ -1,3 +1,4 @@
+using Preset.Moodboard.Components;
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using Preset.Moodboard.Data;
@@ -32,7 +33,7 @@ internal static class GenerationApi
             var permission = await access.GetAsync(boardId, BoardViewer.From(principal)!, ct);
             if (permission == BoardPermission.None)
             {
-                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Board not found.");
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: AccessWords.NotFoundTitle, detail: AccessWords.NotFoundDetail);
             }
 
             await using var db = await dbFactory.CreateDbContextAsync(ct);

@@ -1,3 +1,4 @@
+using Preset.Moodboard.Components;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Preset.Moodboard.Features.Account;
@@ -30,7 +31,7 @@ internal static class UploadEndpoints
             var permission = await access.GetAsync(boardId, user, ct);
             if (permission == Boards.BoardPermission.None)
             {
-                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Board not found.");
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: AccessWords.NotFoundTitle, detail: AccessWords.NotFoundDetail);
             }
 
             if (permission < Boards.BoardPermission.Edit)

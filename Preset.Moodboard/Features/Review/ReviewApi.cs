@@ -1,3 +1,4 @@
+using Preset.Moodboard.Components;
 using System.Security.Claims;
 using Preset.Moodboard.Data.Entities;
 using Preset.Moodboard.Features.Account;
@@ -145,7 +146,7 @@ internal static class ReviewApi
         _ => TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: result.Error),
     };
 
-    private static IResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Board not found.");
+    private static IResult NotFound() => TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: AccessWords.NotFoundTitle, detail: AccessWords.NotFoundDetail);
 
     private static IResult Invalid(string field, string message) =>
         TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: message);

@@ -143,7 +143,7 @@ public sealed partial class EmbeddedTaskWorker(
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var now = clock.GetUtcNow().UtcDateTime;
-        var expired = await db.Files.Where(f => f.ExpiresAt <= now - TimeSpan.FromMinutes(1)).Take(50).ToListAsync(ct);
+        var expired = await db.Files.Where(f => f.ExpiresAt <= now - TimeSpan.FromMinutes(1)).OrderBy(f => f.ExpiresAt).Take(50).ToListAsync(ct);
         foreach (var file in expired)
         {
             File.Delete(Path.Combine(service.FilesDirectory, file.Id + ".jpg"));

@@ -1,4 +1,6 @@
 using Hangfire;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Identity;
 using Hangfire.Dashboard;
 using Hangfire.Storage.SQLite;
 using Microsoft.Extensions.Options;
@@ -49,6 +51,24 @@ public static class JobsExtensions
     public static void MapJobs(this WebApplication app)
     {
         var storage = app.Services.GetRequiredService<JobStorage>();
+        // The dashboard's own filter answers a bare 401: send a signed-out visitor to sign in (and back), a non-admin to "no access".
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/admin/jobs"), dashboard => dashboard.Use(async (context, next) =>
+        {
+            var user = context.User;
+            if (user.Identity?.IsAuthenticated != true || GuestClaims.IsGuest(user))
+            {
+                await context.ChallengeAsync(IdentityConstants.ApplicationScheme);
+                return;
+            }
+
+            if (!user.IsInRole(Roles.Admin))
+            {
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                return;
+            }
+
+            await next(context);
+        }));
         app.UseHangfireDashboard("/admin/jobs", new DashboardOptions
         {
             Authorization = [new AdminOnly()],

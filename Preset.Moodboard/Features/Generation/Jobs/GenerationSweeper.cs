@@ -97,7 +97,7 @@ public sealed partial class GenerationSweeper(
         }
 
         var receipts = await db.CallbackReceipts.Where(r => r.ProcessedAt == null && r.ReceivedAt < now - TimeSpan.FromSeconds(30))
-            .Select(r => r.Id).Take(500).ToListAsync(ct);
+            .OrderBy(r => r.Id).Select(r => r.Id).Take(500).ToListAsync(ct);
         foreach (var receipt in receipts)
         {
             scheduler.ProcessReceipt(receipt);
