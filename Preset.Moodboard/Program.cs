@@ -2,6 +2,7 @@ using Preset.Moodboard.Components;
 using Preset.Moodboard.Data;
 using Preset.Moodboard.Features.Account;
 using Preset.Moodboard.Features.Admin;
+using Preset.Moodboard.Features.Assistant;
 using Preset.Moodboard.Features.Boards;
 using Preset.Moodboard.Features.Credits;
 using Preset.Moodboard.Features.Generation;
@@ -26,6 +27,7 @@ builder.AddMedia(appOptions);
 builder.AddCredits();
 builder.AddGeneration();
 builder.AddReview();
+builder.AddAssistant();
 
 var app = builder.Build();
 
@@ -38,6 +40,7 @@ app.MapGeneration();
 app.MapReview();
 app.MapCredits();
 app.MapAdmin();
+app.MapAssistant();
 app.MapJobs();
 app.MapEmbeddedNanoBanana();
 app.MapShell();

@@ -40,6 +40,7 @@ internal sealed class GenerationRequestConfiguration : IEntityTypeConfiguration<
         request.Property(r => r.Prompt).HasMaxLength(5000);
         request.Property(r => r.AspectRatio).HasMaxLength(8);
         request.Property(r => r.Watermark).HasMaxLength(60);
+        request.Property(r => r.Via).HasMaxLength(AccessToken.NameMaxLength);
         request.HasIndex(r => new { r.UserId, r.CreatedAt });
         request.HasOne<Board>().WithMany().HasForeignKey(r => r.BoardId).OnDelete(DeleteBehavior.Cascade);
     }

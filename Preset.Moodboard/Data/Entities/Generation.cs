@@ -36,6 +36,10 @@ public sealed class GenerationRequest
 
     /// <summary>An edit made from reviewers' feedback on the parent image ("Revise from feedback").</summary>
     public bool IsRevision { get; set; }
+
+    /// <summary>The name of the personal access token an assistant or script started this with; null from the studio.</summary>
+    public string? Via { get; set; }
+    public Guid? ViaTokenId { get; set; }
     public int CreditsPerImage { get; set; }
     public int EstimatedCredits { get; set; }
     public DateTime CreatedAt { get; set; }

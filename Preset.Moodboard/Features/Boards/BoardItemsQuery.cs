@@ -44,7 +44,7 @@ public static class BoardItemsQuery
                 r.asset.Width, r.asset.Height, r.asset.DominantColors),
             r.task is null || r.request is null ? null : new GenerationView(r.task.Id, r.request.Id, r.task.State, r.request.Prompt, r.request.Type, r.request.AspectRatio,
                 r.task.ErrorKind, r.task.ErrorMessage, r.request.CreditsPerImage, r.task.NanoBananaTaskId, r.task.CreatedAt, r.task.CompletedAt,
-                r.request.ReferenceAssetIds, r.request.IsRevision),
+                r.request.ReferenceAssetIds, r.request.IsRevision, r.request.Via is not null, r.request.Via),
             r.item.ParentItemId, r.item.Source, r.item.CreatedAt)).ToList();
     }
 }

@@ -11,7 +11,11 @@ public sealed record GenerationInput(
     IReadOnlyList<Guid>? ReferenceAssetIds = null,
     string? Watermark = null,
     Guid? ParentItemId = null,
-    bool IsRevision = false);
+    bool IsRevision = false,
+    GenerationOrigin? Via = null);
+
+/// <summary>Who started a generation outside the studio: the personal access token an assistant or script used.</summary>
+public sealed record GenerationOrigin(Guid TokenId, string TokenName);
 
 public enum GenerationRefusal
 {
@@ -68,6 +72,7 @@ public sealed record BoardItemView(
             ErrorKind = null,
             Reason = null,
             ReferenceAssetIds = null,
+            Via = null,
         },
     };
 }
@@ -88,4 +93,6 @@ public sealed record GenerationView(
     DateTime CreatedAt,
     DateTime? CompletedAt,
     IReadOnlyList<Guid>? ReferenceAssetIds = null,
-    bool IsRevision = false);
+    bool IsRevision = false,
+    bool ViaAssistant = false,
+    string? Via = null);

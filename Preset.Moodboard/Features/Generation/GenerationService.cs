@@ -106,7 +106,7 @@ public sealed partial class GenerationService(
         }
 
         await events.ItemsChangedAsync(input.BoardId, [.. started.Tasks.Select(t => t.ItemId)], ct);
-        LogStarted(started.RequestId, user.Id, input.BoardId, input.Count, started.Type);
+        LogStarted(started.RequestId, user.Id, input.BoardId, input.Count, started.Type, input.Via is null ? "studio" : "assistant");
         return GenerationResult.Ok(started);
     }
 
@@ -128,6 +128,8 @@ public sealed partial class GenerationService(
             ReferenceAssetIds = references,
             ParentItemId = parent?.Id,
             IsRevision = input.IsRevision && parent is not null,
+            Via = input.Via?.TokenName,
+            ViaTokenId = input.Via?.TokenId,
             CreditsPerImage = prices.CreditsPerImage,
             EstimatedCredits = cost,
             CreatedAt = now,
@@ -249,8 +251,8 @@ public sealed partial class GenerationService(
         return visible == assetIds.Count;
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Generation {RequestId} started by {UserId} on board {BoardId}: {Count} image(s), {Type}")]
-    private partial void LogStarted(Guid requestId, string userId, Guid boardId, int count, GenerationType type);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Generation {RequestId} started by {UserId} on board {BoardId} from the {Origin}: {Count} image(s), {Type}")]
+    private partial void LogStarted(Guid requestId, string userId, Guid boardId, int count, GenerationType type, string origin);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Generation of {UserId} refused: {Cost} credits needed, {Left} left of the monthly quota")]
     private partial void LogQuotaRefused(string userId, int cost, int left);
