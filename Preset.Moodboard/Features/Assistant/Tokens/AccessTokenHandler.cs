@@ -39,7 +39,7 @@ internal sealed class AccessTokenHandler(IOptionsMonitor<AuthenticationSchemeOpt
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.Append(HeaderNames.WWWAuthenticate, error is null
             ? "Bearer realm=\"Preset Moodboard\""
-            : $"Bearer realm=\"Preset Moodboard\", error=\"invalid_token\", error_description=\"{error.Replace("\"", "'", StringComparison.Ordinal)}\"");
+            : $"Bearer realm=\"Preset Moodboard\", error=\"invalid_token\", error_description=\"{HeaderSafe(error)}\"");
         await WriteProblemAsync(StatusCodes.Status401Unauthorized, error is null ? "An access token is needed." : "The access token was refused.",
             error ?? "Send a personal access token as “Authorization: Bearer pmb_…”. Create one on your account page (Account → Access tokens).");
     }
@@ -59,6 +59,15 @@ internal sealed class AccessTokenHandler(IOptionsMonitor<AuthenticationSchemeOpt
             ProblemDetails = new ProblemDetails { Status = status, Title = title, Detail = detail },
         });
     }
+
+    /// <summary>A header value is ASCII: typographic quotes and dashes become plain ones, anything else is left out.</summary>
+    private static string HeaderSafe(string text) => string.Concat(text.Select(c => c switch
+    {
+        '“' or '”' or '‘' or '’' or '"' => "'",
+        '—' or '–' => "-",
+        _ when c is >= ' ' and <= '~' => c.ToString(),
+        _ => "",
+    }));
 
     public static bool HasBearer(HttpRequest request) => TryReadBearer(request, out _);
 
