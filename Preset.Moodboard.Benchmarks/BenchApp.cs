@@ -32,6 +32,7 @@ internal sealed class BenchApp : WebApplicationFactory<Program>
         builder.UseSetting("Generation:PollInterval", "00:05:00");
         builder.UseSetting("Jobs:QueuePollInterval", "00:00:00.100");
         builder.UseSetting("Jobs:WorkerCount", "4");
+        builder.UseSetting("Assistant:RequestsPerMinute", "1000000");
         builder.UseSetting("Logging:LogLevel:Default", "Error");
         builder.ConfigureLogging(l => l.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Error));
         builder.ConfigureServices(s => s.AddTransient<IStartupFilter, BaselineEndpoint>());

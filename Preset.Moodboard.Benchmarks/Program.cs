@@ -25,6 +25,12 @@ internal static class Benchmark
 
         // Measures (a) callback ingestion at a fixed rate — ack latency, nothing lost, throughput against a bare 200-OK endpoint
         // in the same run — and (b) the time from a callback received to its hub message sent. Not a test: it prints figures.
+        if (Environment.GetCommandLineArgs().Contains("--assistant"))
+        {
+            await AssistantBenchmark.RunAsync(Argument("--items", 200), Argument("--runs", 200));
+            return;
+        }
+
         if (Environment.GetCommandLineArgs().Contains("--credits"))
         {
             await CreditDashboardBenchmark.RunAsync(Argument("--tasks-per-day", 2000), Argument("--users", 50), Argument("--runs", 20));

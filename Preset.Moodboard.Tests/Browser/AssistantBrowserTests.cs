@@ -30,6 +30,7 @@ public sealed class AssistantBrowserTests(MoodboardApp app, BrowserFixture brows
         Assert.Matches("^pmb_[A-Za-z0-9_-]{43}$", secret);
         await Assertions.Expect(page.GetByTestId("token-row")).ToContainTextAsync("Read and generate");
         await page.ScreenshotAsync("assistant-1-token-created");
+        await page.GetByTestId("access-tokens").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ArtifactsDirectory, "access-tokens.png") });
         using (var api = app.ApiClient(secret))
         {
             Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("api/v1/boards")).StatusCode);

@@ -89,7 +89,13 @@ public static class AssistantExtensions
         app.MapOpenApi().AllowAnonymous();
         app.MapScalarApiReference(ReferencePath, o => o
                 .WithTitle("Preset Moodboard API")
-                .AddPreferredSecuritySchemes(SecuritySchemeName))
+                .AddPreferredSecuritySchemes(SecuritySchemeName)
+                // Everything the page needs is served from here: no hosted fonts, AI agent, telemetry or SDK upsell.
+                .DisableDefaultFonts()
+                .DisableAgent()
+                .DisableMcp()
+                .DisableTelemetry()
+                .HideDeveloperTools())
             .AllowAnonymous();
         // The status-code pages would turn the 401 an MCP client needs (to ask for a token) into a page.
         app.MapMcp(McpPath)

@@ -142,7 +142,7 @@ public sealed partial class AccessTokens(
 
         var hash = SecretTokens.Hash(secret);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var row = await db.AccessTokens.AsNoTracking().Where(t => t.SecretHash == hash)
+        var row = await db.AccessTokens.AsNoTracking().Where(t => t.SecretHash == hash).OrderBy(t => t.Id)
             .Select(t => new
             {
                 t.Id, t.Name, t.Scopes, t.ExpiresAt, t.RevokedAt, t.LastUsedAt, t.LastUsedVia, t.UserId,
