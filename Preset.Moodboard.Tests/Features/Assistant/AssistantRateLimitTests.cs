@@ -1,5 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Preset.Moodboard.Data.Entities;
+using Preset.Moodboard.Features.Assistant.Tokens;
 using Microsoft.AspNetCore.Mvc;
 using Preset.Moodboard.Features.Account;
 using Preset.Moodboard.Tests.TestUtilities;
@@ -8,10 +12,14 @@ namespace Preset.Moodboard.Tests.Features.Assistant;
 
 public sealed class ThrottledAssistantApp : MoodboardApp
 {
-    protected override void Configure(Dictionary<string, string?> configuration) => configuration["Assistant:RequestsPerMinute"] = "4";
+    protected override void Configure(Dictionary<string, string?> configuration)
+    {
+        configuration["Assistant:RequestsPerMinute"] = "4";
+        configuration["Assistant:MaxActiveTokensPerUser"] = "3";
+    }
 }
 
-/// <summary>One budget per token across /api/v1 and /mcp: over it, 429 with Retry-After; other tokens are not affected.</summary>
+/// <summary>Limits under load: one request budget per token across /api/v1 and /mcp (429 with Retry-After), and the cap on active tokens raced.</summary>
 public sealed class AssistantRateLimitTests(ThrottledAssistantApp app) : IClassFixture<ThrottledAssistantApp>
 {
     [Fact]
@@ -35,5 +43,42 @@ public sealed class AssistantRateLimitTests(ThrottledAssistantApp app) : IClassF
         Assert.StartsWith("This token may make 4 requests a minute.", problem.Detail);
         Assert.Equal(HttpStatusCode.OK, other.StatusCode);
         Assert.Equal(HttpStatusCode.TooManyRequests, mcp.StatusCode);
+    }
+
+    [Fact]
+    public async Task ShouldNeverLetRacingCreationsPassTheActiveTokenCap()
+    {
+        var user = await app.CreateUserAsync(Roles.Creator);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<AccessTokens>()
+                .CreateAsync(user.AsCurrentUser(), $"Parallel {i}", TokenScopes.Read, 30);
+        }));
+
+        Assert.Equal(3, results.Count(r => r.Succeeded));
+        Assert.All(results.Where(r => !r.Succeeded), r => Assert.StartsWith("You already have 3 active tokens, the most allowed.", r.Error));
+        await using var db = await app.OpenDbAsync();
+        Assert.Equal(3, await db.AccessTokens.CountAsync(t => t.UserId == user.Id));
+    }
+
+    [Fact]
+    public async Task ShouldRevokeOnceWhenTwoRevocationsRace()
+    {
+        var owner = await app.CreateUserAsync(Roles.Creator);
+        var admin = await app.CreateUserAsync(Roles.Admin);
+        await app.CreateTokenAsync(owner, TokenScopes.Read, name: "Contested");
+        await using var db = await app.OpenDbAsync();
+        var id = await db.AccessTokens.Where(t => t.UserId == owner.Id).Select(t => t.Id).SingleAsync();
+
+        var results = await Task.WhenAll(new[] { owner.AsCurrentUser(Roles.Creator), admin.AsCurrentUser(Roles.Admin) }.Select(async actor =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<AccessTokens>().RevokeAsync(actor, id);
+        }));
+
+        Assert.Single(results, r => r.Succeeded);
+        Assert.Single(results, r => r.Error == "This token was already revoked.");
     }
 }

@@ -308,6 +308,26 @@ public sealed class McpServerTests(MoodboardApp app)
         Assert.InRange(watch.Elapsed.TotalSeconds, 1.5, 15);
     }
 
+    [Theory]
+    [InlineData("[nb:policy]", "This prompt was flagged by the image service's content policy — try describing the scene without the flagged details.")]
+    [InlineData("[nb:submit-402-body]", "The image service account is out of credits — ask an admin to top up. Nothing was charged.")]
+    public async Task ShouldReportAFailedGenerationAsAToolErrorWithTheStudiosReason(string marker, string reason)
+    {
+        var user = await app.CreateUserAsync(Roles.Creator);
+        var client = await app.SignInAsync(user.Email, user.Password);
+        var board = await client.CreateBoardAsync();
+        await using var mcp = await app.ConnectMcpAsync(await app.CreateTokenAsync(user));
+        var started = await mcp.CallToolAsync("generate_image", new Dictionary<string, object?> { ["boardId"] = board.Id, ["prompt"] = $"a red chair {marker}" });
+        var generationId = GenerationIdIn(started.Text());
+
+        var result = await mcp.CallToolAsync("wait_for_generation", new Dictionary<string, object?> { ["generationId"] = generationId, ["timeoutSeconds"] = 30 });
+
+        Assert.True(result.Failed(), result.Text());
+        Assert.StartsWith($"No image could be made. {reason}", result.Text());
+        var items = await client.ItemsAsync(board.Id);
+        Assert.Equal(reason, Assert.Single(items).Generation!.Reason);
+    }
+
     [Fact]
     public async Task ShouldExplainAMalformedId()
     {

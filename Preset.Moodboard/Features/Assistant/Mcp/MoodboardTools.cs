@@ -298,8 +298,10 @@ public sealed class MoodboardTools(AssistantReads reads, AssistantActions action
             $"with generationId {started.Id}.");
     }
 
-    private static CallToolResult Generation(GenerationDetails generation, string text) =>
-        WithImages(text, generation.Tasks.Where(t => t.Image is not null).Select(t => (t.Image!, generation.Prompt)));
+    /// <summary>A generation that ended without any image is a tool error carrying the reasons the studio shows (content policy, credits…).</summary>
+    private static CallToolResult Generation(GenerationDetails generation, string text) => generation.Status == "failed"
+        ? Error($"No image could be made. {string.Join(" ", generation.Tasks.Select(t => t.Reason).OfType<string>().Distinct())}\n\n{text}")
+        : WithImages(text, generation.Tasks.Where(t => t.Image is not null).Select(t => (t.Image!, generation.Prompt)));
 
     private static CallToolResult WithImages(string text, IEnumerable<(ImageLink Image, string Title)> images) => new()
     {
