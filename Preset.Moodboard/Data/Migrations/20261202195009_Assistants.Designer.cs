@@ -11,7 +11,7 @@ using Preset.Moodboard.Data;
 namespace Preset.Moodboard.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261202191359_Assistants")]
+    [Migration("20261202195009_Assistants")]
     partial class Assistants
     {
         /// <inheritdoc />
@@ -681,6 +681,36 @@ namespace Preset.Moodboard.Data.Migrations
                     b.ToTable("CommentReads");
                 });
 
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.ComposerPreference", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("BoardId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("AspectRatio")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Watermark")
+                        .HasMaxLength(60)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "BoardId");
+
+                    b.HasIndex("BoardId");
+
+                    b.ToTable("ComposerPreferences");
+                });
+
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.CreditLedgerEntry", b =>
                 {
                     b.Property<long>("Id")
@@ -1328,6 +1358,21 @@ namespace Preset.Moodboard.Data.Migrations
                     b.HasOne("Preset.Moodboard.Data.Entities.Board", null)
                         .WithMany()
                         .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.ComposerPreference", b =>
+                {
+                    b.HasOne("Preset.Moodboard.Data.Entities.Board", null)
+                        .WithMany()
+                        .HasForeignKey("BoardId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Preset.Moodboard.Data.Entities.ApplicationUser", null)
+                        .WithMany()
+                        .HasForeignKey("UserId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
