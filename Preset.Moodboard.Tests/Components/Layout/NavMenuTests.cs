@@ -10,8 +10,8 @@ public sealed class NavMenuTests
     [Theory]
     [InlineData(new[] { "Creator" }, new[] { "Boards", "Shared with me", "New board" })]
     [InlineData(new[] { "Talent" }, new[] { "Boards", "Shared with me" })]
-    [InlineData(new[] { "Admin" }, new[] { "Boards", "Shared with me", "Credits", "Users & roles", "Jobs" })]
-    [InlineData(new[] { "Admin", "Creator" }, new[] { "Boards", "Shared with me", "New board", "Credits", "Users & roles", "Jobs" })]
+    [InlineData(new[] { "Admin" }, new[] { "Boards", "Shared with me", "Credits", "Users & roles", "Access tokens", "Jobs" })]
+    [InlineData(new[] { "Admin", "Creator" }, new[] { "Boards", "Shared with me", "New board", "Credits", "Users & roles", "Access tokens", "Jobs" })]
     [InlineData(new string[0], new[] { "Sign in" })]
     public async Task ShouldShowOnlyWhatTheRoleMayUse(string[] roles, string[] expectedLinks)
     {
