@@ -52,6 +52,7 @@ internal static class AssistantApi
         v1.MapGet("/boards/{boardId:guid}", async Task<Results<Ok<BoardContent>, ProblemHttpResult>> (
                 Guid boardId, ClaimsPrincipal principal, AssistantReads reads, CancellationToken ct) =>
                 await reads.GetBoardAsync(CurrentUser.Require(principal), boardId, ct) is { } board ? TypedResults.Ok(board) : BoardNotFound())
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetBoard").WithTags("Boards")
             .WithSummary("Get a board with its items and reviews")
             .WithDescription("Images (as signed links that expire), notes, colour swatches and placeholders of images still being made; with each image's " +
@@ -63,6 +64,7 @@ internal static class AssistantApi
                 var result = await actions.AddNoteAsync(CurrentUser.Require(principal), boardId, body.Text, ct);
                 return result.Value is { } note ? TypedResults.Created($"{Prefix}/boards/{boardId}", note) : Refusal<Created<NoteCreated>, NoteCreated>(result);
             })
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("AddNote").WithTags("Boards")
             .WithSummary("Add a note to a board")
             .WithDescription("A text note (up to 4,000 characters) at the start of the board.");
@@ -77,6 +79,7 @@ internal static class AssistantApi
             })
             .DisableAntiforgery()
             .WithMetadata(new RequestSizeLimitAttribute(MaxUploadRequestBytes))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("UploadReference").WithTags("Boards")
             .WithSummary("Upload a reference image")
             .WithDescription("A JPEG, PNG or WebP photo (multipart/form-data, field `file`) added to the board. Use the returned `assetId` in " +
@@ -105,6 +108,7 @@ internal static class AssistantApi
                 await reads.GetGenerationAsync(CurrentUser.Require(principal), generationId, ct) is { } generation
                     ? TypedResults.Ok(generation)
                     : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Generation not found.", detail: AssistantErrors.GenerationNotFound))
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetGeneration").WithTags("Generations")
             .WithSummary("Get a generation and its tasks")
             .WithDescription("`status` is queued, running, succeeded, failed or partial; each task has its state, the reason when it failed, and the image " +
