@@ -54,7 +54,11 @@ public sealed class McpServerTests(MoodboardApp app)
         Assert.Contains("succeeded; 1 of 1 image(s) ready", done.Text());
         var link = Assert.Single(done.Links());
         Assert.Contains(link, done.Text());
-        Assert.NotEmpty(progress);
+        var reports = progress.ToList();
+        Assert.NotEmpty(reports);
+        Assert.Equal(reports.Select(r => r.Progress).Order(), reports.Select(r => r.Progress));
+        Assert.Equal((1f, 1f), (reports[^1].Progress, reports[^1].Total ?? 0));
+        Assert.Contains("1 of 1 image(s) finished", reports[^1].Message);
         // The link is signed and expiring, and opens without any session or token.
         using var anonymous = new HttpClient();
         var image = await anonymous.GetAsync(link);
@@ -298,14 +302,21 @@ public sealed class McpServerTests(MoodboardApp app)
         var started = await mcp.CallToolAsync("generate_image", new Dictionary<string, object?> { ["boardId"] = board.Id, ["prompt"] = "a slow red chair [nb:slow-30s]" });
         var generationId = GenerationIdIn(started.Text());
 
+        var progress = new ConcurrentQueue<ProgressNotificationValue>();
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        var result = await mcp.CallToolAsync("wait_for_generation", new Dictionary<string, object?> { ["generationId"] = generationId, ["timeoutSeconds"] = 2 });
+        var result = await mcp.CallToolAsync("wait_for_generation", new Dictionary<string, object?> { ["generationId"] = generationId, ["timeoutSeconds"] = 3 },
+            new SynchronousProgress(progress.Enqueue));
         watch.Stop();
 
         Assert.False(result.Failed(), result.Text());
-        Assert.StartsWith("Still being made after 2 s", result.Text());
+        Assert.StartsWith("Still being made after 3 s", result.Text());
         Assert.Contains("0 of 1 image(s) ready", result.Text());
-        Assert.InRange(watch.Elapsed.TotalSeconds, 1.5, 15);
+        Assert.InRange(watch.Elapsed.TotalSeconds, 2.5, 15);
+        // Notifications kept coming while nothing finished, each a little further on.
+        var reports = progress.ToList();
+        Assert.True(reports.Count >= 2, $"{reports.Count} progress notification(s)");
+        Assert.All(reports.Zip(reports.Skip(1)), pair => Assert.True(pair.Second.Progress > pair.First.Progress));
+        Assert.All(reports, r => Assert.InRange(r.Progress, 0f, 0.9f));
     }
 
     [Theory]

@@ -242,7 +242,7 @@ public sealed class MoodboardTools(AssistantReads reads, AssistantActions action
         var bound = TimeSpan.FromSeconds(Math.Clamp(timeoutSeconds, 1, settings.MaxWaitSeconds));
         var user = User(context);
         var started = clock.GetTimestamp();
-        var lastReported = -1;
+        TimeSpan? lastReport = null;
         while (true)
         {
             if (await reads.GetGenerationAsync(user, id, ct) is not { } generation)
@@ -250,20 +250,10 @@ public sealed class MoodboardTools(AssistantReads reads, AssistantActions action
                 return Error(AssistantErrors.GenerationNotFound);
             }
 
-            if (generation.Finished != lastReported)
-            {
-                lastReported = generation.Finished;
-                progress.Report(new ProgressNotificationValue
-                {
-                    Progress = generation.Finished,
-                    Total = generation.Tasks.Count,
-                    Message = $"{generation.Finished} of {generation.Tasks.Count} image(s) finished ({generation.Status}).",
-                });
-            }
-
             var waited = clock.GetElapsedTime(started);
             if (generation.IsFinished)
             {
+                progress.Report(Progress(generation, waited, bound));
                 return Generation(generation, McpText.Generation(generation));
             }
 
@@ -273,9 +263,33 @@ public sealed class MoodboardTools(AssistantReads reads, AssistantActions action
                     $"Still being made after {bound.TotalSeconds:0} s — this is the state now, not a failure. Call wait_for_generation again to keep waiting.\n\n{McpText.Generation(generation)}");
             }
 
+            // A notification at least every couple of seconds tells the client (and the user) the wait is alive.
+            if (lastReport is null || waited - lastReport >= ProgressInterval)
+            {
+                lastReport = waited;
+                progress.Report(Progress(generation, waited, bound));
+            }
+
             var pause = settings.WaitPollInterval < bound - waited ? settings.WaitPollInterval : bound - waited;
             await Task.Delay(pause, clock, ct);
         }
+    }
+
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Finished images, plus a share of the wait that never reaches the next whole image: the value only ever grows, as MCP
+    /// requires, whether an image finishes or time passes.
+    /// </summary>
+    private static ProgressNotificationValue Progress(GenerationDetails generation, TimeSpan waited, TimeSpan bound)
+    {
+        var states = string.Join(", ", generation.Tasks.GroupBy(t => t.State).Select(g => $"{g.Count()} {g.Key}"));
+        return new ProgressNotificationValue
+        {
+            Progress = (float)(generation.Finished + (generation.IsFinished ? 0 : Math.Min(0.9, waited / bound))),
+            Total = generation.Tasks.Count,
+            Message = $"{generation.Finished} of {generation.Tasks.Count} image(s) finished ({states}); waited {waited.TotalSeconds:0} s.",
+        };
     }
 
     [McpServerTool(Name = "get_credits", Title = "Check credits", ReadOnly = true, OpenWorld = false)]
