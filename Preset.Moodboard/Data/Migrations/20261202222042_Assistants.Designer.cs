@@ -11,7 +11,7 @@ using Preset.Moodboard.Data;
 namespace Preset.Moodboard.Data.Migrations
 {
     [DbContext(typeof(AppDbContext))]
-    [Migration("20261202195009_Assistants")]
+    [Migration("20261202222042_Assistants")]
     partial class Assistants
     {
         /// <inheritdoc />
@@ -577,9 +577,22 @@ namespace Preset.Moodboard.Data.Migrations
                         .ValueGeneratedOnAdd()
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasMaxLength(65536)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BodyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime?>("LastReceivedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("NanoBananaTaskId")
@@ -589,6 +602,9 @@ namespace Preset.Moodboard.Data.Migrations
                     b.Property<string>("Outcome")
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
+
+                    b.Property<int>("ProcessAttempts")
+                        .HasColumnType("INTEGER");
 
                     b.Property<DateTime?>("ProcessedAt")
                         .HasColumnType("TEXT");
@@ -607,9 +623,37 @@ namespace Preset.Moodboard.Data.Migrations
 
                     b.HasIndex("ProcessedAt");
 
-                    b.HasIndex("TaskId");
+                    b.HasIndex("TaskId", "BodyHash")
+                        .IsUnique();
 
                     b.ToTable("CallbackReceipts");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.CallbackToken", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("NanoBananaTaskId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Hash");
+
+                    b.HasIndex("TaskId", "Attempt")
+                        .IsUnique();
+
+                    b.ToTable("CallbackTokens");
                 });
 
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.Comment", b =>
@@ -865,10 +909,6 @@ namespace Preset.Moodboard.Data.Migrations
                     b.Property<DateTime?>("CallbackReceivedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("CallbackTokenHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("TEXT");
 
@@ -895,6 +935,13 @@ namespace Preset.Moodboard.Data.Migrations
                     b.Property<int>("Index")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("NanoBananaTaskId")
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
@@ -906,6 +953,10 @@ namespace Preset.Moodboard.Data.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<Guid>("RequestId")
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("ResultUrls")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<int>("State")
@@ -923,9 +974,6 @@ namespace Preset.Moodboard.Data.Migrations
                     b.HasKey("Id");
 
                     b.HasIndex("BoardItemId");
-
-                    b.HasIndex("CallbackTokenHash")
-                        .IsUnique();
 
                     b.HasIndex("CompletedAt");
 
@@ -1332,6 +1380,15 @@ namespace Preset.Moodboard.Data.Migrations
                     b.Navigation("User");
 
                     b.Navigation("ViaLink");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.CallbackToken", b =>
+                {
+                    b.HasOne("Preset.Moodboard.Data.Entities.GenerationTask", null)
+                        .WithMany()
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.Comment", b =>
