@@ -1,3 +1,4 @@
+using Preset.Moodboard.Components;
 using Preset.Moodboard.Features.Account;
 using Preset.Moodboard.Features.Boards;
 using Preset.Moodboard.Features.Generation;
@@ -37,7 +38,7 @@ public sealed class AssistantActions(GenerationService generations, BoardService
             { Value: { } board } => AssistantResult<BoardListItem>.Ok(
                 new BoardListItem(board.Id, board.Title, board.Description, 0, AssistantReads.Word(board.Permission), board.OwnerName, board.Palette, board.UpdatedAt),
                 StatusCodes.Status201Created),
-            { Error: BoardError.Forbidden } => AssistantResult<BoardListItem>.Fail(StatusCodes.Status403Forbidden, "Not allowed.", "Only creators can create boards."),
+            { Error: BoardError.Forbidden } => AssistantResult<BoardListItem>.Fail(StatusCodes.Status403Forbidden, AccessWords.NoAccessTitle, "Only creators can create boards."),
             _ => AssistantResult<BoardListItem>.Fail(StatusCodes.Status400BadRequest, "The board could not be created.",
                 result.Errors!.Values.First()[0], result.Errors),
         };
@@ -83,8 +84,8 @@ public sealed class AssistantActions(GenerationService generations, BoardService
         var title = refusal switch
         {
             GenerationRefusal.Invalid => "The generation request is not valid.",
-            GenerationRefusal.NotFound => "Board not found.",
-            GenerationRefusal.Forbidden => "Not allowed.",
+            GenerationRefusal.NotFound => AccessWords.NotFoundTitle,
+            GenerationRefusal.Forbidden => AccessWords.NoAccessTitle,
             GenerationRefusal.Moderated => "The prompt was refused.",
             GenerationRefusal.QuotaExceeded => "Monthly credit quota reached.",
             _ => "Not enough credits in the image service account.",
@@ -98,8 +99,8 @@ public sealed class AssistantActions(GenerationService generations, BoardService
         var permission = await access.GetAsync(boardId, user, ct);
         return permission switch
         {
-            BoardPermission.None => AssistantResult<T>.Fail(StatusCodes.Status404NotFound, "Board not found.", AssistantErrors.BoardNotFound),
-            < BoardPermission.Edit => AssistantResult<T>.Fail(StatusCodes.Status403Forbidden, "Not allowed.", "You can look at this board but not change it."),
+            BoardPermission.None => AssistantResult<T>.Fail(StatusCodes.Status404NotFound, AccessWords.NotFoundTitle, AssistantErrors.BoardNotFound),
+            < BoardPermission.Edit => AssistantResult<T>.Fail(StatusCodes.Status403Forbidden, AccessWords.NoAccessTitle, "You can look at this board but not change it."),
             _ => null,
         };
     }

@@ -1,3 +1,4 @@
+using Preset.Moodboard.Components;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -107,7 +108,7 @@ internal static class AssistantApi
                 Guid generationId, ClaimsPrincipal principal, AssistantReads reads, CancellationToken ct) =>
                 await reads.GetGenerationAsync(CurrentUser.Require(principal), generationId, ct) is { } generation
                     ? TypedResults.Ok(generation)
-                    : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Generation not found.", detail: AssistantErrors.GenerationNotFound))
+                    : TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: AccessWords.NotFoundTitle, detail: AssistantErrors.GenerationNotFound))
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithName("GetGeneration").WithTags("Generations")
             .WithSummary("Get a generation and its tasks")
@@ -122,7 +123,7 @@ internal static class AssistantApi
     }
 
     private static ProblemHttpResult BoardNotFound() =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Board not found.", detail: AssistantErrors.BoardNotFound);
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: AccessWords.NotFoundTitle, detail: AssistantErrors.BoardNotFound);
 
     /// <summary>Field messages keyed as the JSON body spells the field ("aspectRatio"), with the studio's message as the detail.</summary>
     private static Results<TOk, ValidationProblem, ProblemHttpResult> Refusal<TOk, T>(AssistantResult<T> result) where TOk : IResult
