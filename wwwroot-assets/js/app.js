@@ -2,6 +2,7 @@
 window.presetMoodboard = {
   // Tests and scripts wait for this flag: clicks before the circuit is connected would be lost.
   markInteractive: () => { document.documentElement.dataset.circuit = 'up'; },
+  prefersDark: () => matchMedia('(prefers-color-scheme: dark)').matches,
   selectFocused: () => { document.activeElement?.select?.(); },
   // Moves the focus into a panel that just opened: its first link, button or field.
   focusFirst: (panel) => { panel?.querySelector('a[href], button:not([disabled]), input, textarea, select, [tabindex="0"]')?.focus(); },
