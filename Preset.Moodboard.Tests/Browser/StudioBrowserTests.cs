@@ -72,7 +72,8 @@ public sealed class StudioBrowserTests(MoodboardApp app, BrowserFixture browser)
         // A flagged prompt explains itself where the image would have been.
         await page.FillAsync("#prompt", "[nb:policy] a portrait the service will flag");
         await page.ClickAsync("[data-testid=generate]");
-        await Assertions.Expect(page.GetByTestId("failure-reason")).ToContainTextAsync("flagged by the image service's content policy", new() { Timeout = 30_000 });
+        // The composer still asks for two images: both are flagged.
+        await Assertions.Expect(page.GetByTestId("failure-reason").First).ToContainTextAsync("flagged by the image service's content policy", new() { Timeout = 30_000 });
         await page.ScreenshotAsync("studio-6-flagged");
     }
 
