@@ -17,6 +17,12 @@ internal static class Benchmark
 {
     public static async Task Main(string[] args)
     {
+        if (args is ["pages", ..])
+        {
+            Environment.ExitCode = await PagesBenchmark.RunAsync(args[1..]);
+            return;
+        }
+
         if (args is ["soak", ..])
         {
             Environment.ExitCode = await Soak.RunAsync(args[1..]);

@@ -18,6 +18,7 @@ public static class ShellExtensions
         });
         builder.Services.AddApiProblems();
         builder.Services.AddHostedService<StartupSummary>();
+        builder.Services.AddSingleton<Layout.ThemeStyles>();
 
         // X-Forwarded-* are believed only from the proxies named in App:KnownProxies / App:KnownNetworks (loopback when none are).
         var app = builder.Configuration.GetSection(AppOptions.SectionName).Get<AppOptions>() ?? new AppOptions();

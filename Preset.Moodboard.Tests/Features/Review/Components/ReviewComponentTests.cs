@@ -23,19 +23,17 @@ public sealed class ReviewComponentTests(MoodboardApp app)
         await using var ctx = ComponentTestContext.Create("Talent");
         var image = Image();
         var review = Board((image.Id, Me, Verdict.ChangesRequested, "warmer"));
-        (BoardItemView, Verdict?)? chosen = null;
 
-        var card = ctx.Render<CardReview>(p => p.Add(c => c.Item, image).Add(c => c.Review, review).Add(c => c.All, [image]).Add(c => c.CanReview, true)
-            .Add(c => c.OnVerdict, EventCallback.Factory.Create<(BoardItemView, Verdict?)>(this, v => chosen = v)));
+        var card = ctx.Render(Markup(new CardReview().Render(image, review, [image], canReview: true, canRevise: false)));
 
         Assert.Equal("false", card.Find("[data-testid=verdict-approve]").GetAttribute("aria-pressed"));
         Assert.Equal("true", card.Find("[data-testid=verdict-changes]").GetAttribute("aria-pressed"));
         Assert.Empty(card.FindAll("[data-testid=verdict-chips]"));
-
-        await card.Find("[data-testid=verdict-changes]").ClickAsync(new());
-        Assert.Equal((image, (Verdict?)null), chosen);
-        await card.Find("[data-testid=verdict-approve]").ClickAsync(new());
-        Assert.Equal((image, (Verdict?)Verdict.Approved), chosen);
+        // The grid's click handler passes data-act and data-arg to the page: pressing one's own verdict again takes it back.
+        Assert.Equal(("verdict", "clear"), (card.Find("[data-testid=verdict-changes]").GetAttribute("data-act"), card.Find("[data-testid=verdict-changes]").GetAttribute("data-arg")));
+        Assert.Equal("approve", card.Find("[data-testid=verdict-approve]").GetAttribute("data-arg"));
+        Assert.Equal(Verdict.Approved, CardReview.FromCss("approve"));
+        Assert.Null(CardReview.FromCss("clear"));
     }
 
     [Fact]
@@ -45,7 +43,8 @@ public sealed class ReviewComponentTests(MoodboardApp app)
         var image = Image();
         var review = Board((image.Id, Me, Verdict.ChangesRequested, "warmer"), (image.Id, Other, Verdict.Approved, null));
 
-        var card = ctx.Render<CardReview>(p => p.Add(c => c.Item, image).Add(c => c.Review, review).Add(c => c.All, [image]).Add(c => c.CanRevise, true));
+        var cards = new CardReview();
+        var card = ctx.Render(Markup(cards.Render(image, review, [image], canReview: false, canRevise: true)));
 
         Assert.Empty(card.FindAll("[data-testid=verdict-approve]"));
         Assert.Contains("1", card.Find("[data-testid=chip-approve]").TextContent);
@@ -55,7 +54,7 @@ public sealed class ReviewComponentTests(MoodboardApp app)
         Assert.NotEmpty(card.FindAll("[data-testid=revise]"));
 
         var revision = Image() with { ParentItemId = image.Id, Generation = Generation(isRevision: true) };
-        card.Render(p => p.Add(c => c.All, [image, revision]));
+        card = ctx.Render(Markup(cards.Render(image, review, [image, revision], canReview: false, canRevise: true)));
         Assert.Empty(card.FindAll("[data-testid=revise]"));
         Assert.Equal("Revised", card.Find("[data-testid=revised]").TextContent);
     }
@@ -68,14 +67,15 @@ public sealed class ReviewComponentTests(MoodboardApp app)
         var review = Board();
         review.Apply(new ThreadView(BoardId, image.Id, [Comment(image.Id, Other, "Love it", DateTime.UtcNow), Comment(image.Id, Me, "Thanks", DateTime.UtcNow)]));
 
-        var card = ctx.Render<CardReview>(p => p.Add(c => c.Item, image).Add(c => c.Review, review).Add(c => c.All, [image]));
+        var cards = new CardReview();
+        var card = ctx.Render(Markup(cards.Render(image, review, [image], canReview: false, canRevise: false)));
 
         var count = card.Find("[data-testid=comment-count]");
         Assert.Equal("2 comments, 1 unread", count.GetAttribute("aria-label"));
         Assert.Contains("comment-count--unread", count.ClassName);
 
         review.MarkRead(image.Id, DateTime.UtcNow.AddMinutes(1));
-        card.Render();
+        card = ctx.Render(Markup(cards.Render(image, review, [image], canReview: false, canRevise: false)));
         Assert.Equal("2 comments", card.Find("[data-testid=comment-count]").GetAttribute("aria-label"));
     }
 
@@ -142,4 +142,6 @@ public sealed class ReviewComponentTests(MoodboardApp app)
         return new BoardItemView(Guid.NewGuid(), BoardId, BoardItemKind.Image, 0, null, null, null, 1,
             new ImageView(asset, $"media/{asset}/thumb", $"media/{asset}/original", 100, 100, []), Generation(), null, ImageSource.Generated, DateTime.UtcNow);
     }
+
+    private static RenderFragment Markup(MarkupString html) => builder => builder.AddContent(0, html);
 }

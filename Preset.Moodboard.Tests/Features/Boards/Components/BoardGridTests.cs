@@ -6,7 +6,8 @@ using Preset.Moodboard.Tests.TestUtilities;
 
 namespace Preset.Moodboard.Tests.Features.Boards.Components;
 
-public sealed class ItemCardTests
+/// <summary>Cards are plain markup drawn by the grid; one click handler on the grid serves every card (CardEventArgs).</summary>
+public sealed class BoardGridTests
 {
     private static readonly Guid Board = Guid.NewGuid();
 
@@ -20,7 +21,7 @@ public sealed class ItemCardTests
     {
         await using var ctx = ComponentTestContext.Create("Creator");
 
-        var card = ctx.Render<ItemCard>(p => p.Add(c => c.Item, Placeholder(state, 0.75)).Add(c => c.CanEdit, true));
+        var card = Grid(ctx, Placeholder(state, 0.75), canEdit: true);
 
         Assert.Equal(label, card.Find("[data-testid=state-chip]").TextContent.Trim());
         Assert.Contains("emerald velvet jacket", card.Find(".placeholder__prompt").TextContent);
@@ -32,7 +33,7 @@ public sealed class ItemCardTests
     {
         await using var ctx = ComponentTestContext.Create("Creator");
 
-        var card = ctx.Render<ItemCard>(p => p.Add(c => c.Item, Placeholder(GenerationState.Failed) with { Generation = Placeholder(GenerationState.Failed).Generation! with { Reason = "Flagged." } }).Add(c => c.CanEdit, true));
+        var card = Grid(ctx, Placeholder(GenerationState.Failed) with { Generation = Placeholder(GenerationState.Failed).Generation! with { Reason = "Flagged." } }, canEdit: true);
 
         Assert.Equal("Flagged.", card.Find("[data-testid=failure-reason]").TextContent);
         Assert.NotEmpty(card.FindAll("[data-testid=retry]"));
@@ -43,7 +44,7 @@ public sealed class ItemCardTests
     {
         await using var ctx = ComponentTestContext.Create("Talent");
 
-        var card = ctx.Render<ItemCard>(p => p.Add(c => c.Item, Placeholder(GenerationState.Failed)).Add(c => c.CanEdit, false));
+        var card = Grid(ctx, Placeholder(GenerationState.Failed), canEdit: false);
 
         Assert.Empty(card.FindAll("[data-testid=retry]"));
         Assert.Equal("false", card.Find("figure").GetAttribute("data-sortable"));
@@ -59,7 +60,7 @@ public sealed class ItemCardTests
             ParentItemId = Guid.NewGuid(),
         };
 
-        var card = ctx.Render<ItemCard>(p => p.Add(c => c.Item, item).Add(c => c.CanEdit, true));
+        var card = Grid(ctx, item, canEdit: true);
         var image = card.Find("img");
 
         Assert.Equal("media/a/thumb", image.GetAttribute("src"));
@@ -74,8 +75,8 @@ public sealed class ItemCardTests
     {
         await using var ctx = ComponentTestContext.Create("Creator");
 
-        var note = ctx.Render<ItemCard>(p => p.Add(c => c.Item, Item(BoardItemKind.Note) with { Text = "Bring the rust scarf" }));
-        var swatch = ctx.Render<ItemCard>(p => p.Add(c => c.Item, Item(BoardItemKind.ColorSwatch) with { Color = "#C8553D" }));
+        var note = Grid(ctx, Item(BoardItemKind.Note) with { Text = "Bring the rust scarf" });
+        var swatch = Grid(ctx, Item(BoardItemKind.ColorSwatch) with { Color = "#C8553D" });
 
         Assert.Equal("Bring the rust scarf", note.Find("[data-testid=note]").TextContent);
         Assert.Equal("#C8553D", swatch.Find("[data-testid=swatch]").TextContent);
@@ -86,15 +87,50 @@ public sealed class ItemCardTests
     {
         await using var ctx = ComponentTestContext.Create("Creator");
         ItemActionArgs? saved = null;
-        var card = ctx.Render<ItemCard>(p => p.Add(c => c.Item, Item(BoardItemKind.Note) with { Text = "x" }).Add(c => c.CanEdit, true)
-            .Add(c => c.OnAction, args => saved = args));
+        var card = Grid(ctx, Item(BoardItemKind.Note) with { Text = "x" }, canEdit: true, onAction: args => saved = args);
 
-        await card.Find("[data-testid=caption]").ClickAsync(new());
+        await card.Find("[data-testid=board-grid]").TriggerEventAsync("oncardclick", new CardEventArgs { ItemId = ItemId(card), Act = "caption" });
         await card.Find("[data-testid=caption-input]").InputAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = "Hero look" });
         await card.Find("[data-testid=caption-input]").KeyDownAsync(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
 
         Assert.Equal((ItemAction.Caption, "Hero look"), (saved!.Action, saved.Text));
     }
+
+    [Fact]
+    public async Task ShouldOpenOneMenuForACardAndRunItsChoice()
+    {
+        await using var ctx = ComponentTestContext.Create("Creator");
+        ItemActionArgs? chosen = null;
+        var image = Placeholder(GenerationState.Succeeded) with { Image = new ImageView(Guid.NewGuid(), "media/a/thumb", "media/a/original", 768, 1024, []) };
+        var grid = Grid(ctx, image, canEdit: true, onAction: args => chosen = args);
+        Assert.Empty(grid.FindAll("[role=menu]"));
+
+        await grid.Find("[data-testid=board-grid]").TriggerEventAsync("oncardclick", new CardEventArgs { ItemId = image.Id.ToString(), Act = "menu" });
+        Assert.Equal(["Use as reference", "Set as board cover", "Move to start", "Delete"], grid.FindAll("[role=menuitem]").Select(m => m.TextContent.Trim()));
+
+        await grid.Find("[data-testid=board-grid]").TriggerEventAsync("oncardclick", new CardEventArgs { ItemId = image.Id.ToString(), Act = "set-cover" });
+        Assert.Equal((ItemAction.SetCover, image.Id), (chosen!.Action, chosen.Item.Id));
+        Assert.Empty(grid.FindAll("[role=menu]"));
+    }
+
+    [Fact]
+    public async Task ShouldRefuseEditActionsToViewersEvenFromTamperedMarkup()
+    {
+        await using var ctx = ComponentTestContext.Create("Talent");
+        ItemActionArgs? chosen = null;
+        var note = Item(BoardItemKind.Note) with { Text = "x" };
+        var grid = Grid(ctx, note, canEdit: false, onAction: args => chosen = args);
+
+        Assert.Empty(grid.FindAll("[data-testid=item-menu]"));
+        await grid.Find("[data-testid=board-grid]").TriggerEventAsync("oncardclick", new CardEventArgs { ItemId = note.Id.ToString(), Act = "delete" });
+
+        Assert.Null(chosen);
+    }
+
+    private static IRenderedComponent<BoardGrid> Grid(BunitContext ctx, BoardItemView item, bool canEdit = false, Action<ItemActionArgs>? onAction = null) =>
+        ctx.Render<BoardGrid>(p => p.Add(g => g.Items, [item]).Add(g => g.CanEdit, canEdit).Add(g => g.OnAction, args => onAction?.Invoke(args)));
+
+    private static string ItemId(IRenderedComponent<BoardGrid> grid) => grid.Find("[data-testid=board-item]").GetAttribute("data-item-id")!;
 
     private static BoardItemView Placeholder(GenerationState state, double ratio = 1) => Item(BoardItemKind.Image) with
     {

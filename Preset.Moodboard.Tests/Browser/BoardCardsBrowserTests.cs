@@ -1,0 +1,115 @@
+using Microsoft.Playwright;
+using Preset.Moodboard.Tests.TestUtilities;
+
+namespace Preset.Moodboard.Tests.Browser;
+
+/// <summary>
+/// Cards are plain markup with one click handler on the grid, one card menu and one caption editor: every card action
+/// still works with the mouse and with the keyboard alone, and live changes from elsewhere still arrive.
+/// </summary>
+[Collection(SharedAppCollection.Name)]
+public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture browser)
+{
+    [Fact]
+    public async Task ShouldRunACardMenuChoiceMadeWithTheMouse()
+    {
+        var (page, _, boardId) = await BoardWithImagesAsync(2);
+        var cards = page.GetByTestId("board-item");
+        var second = await cards.Nth(1).GetAttributeAsync("data-item-id");
+
+        await cards.Nth(1).HoverAsync();
+        await cards.Nth(1).GetByTestId("item-menu").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToHaveCountAsync(1);
+        await Assertions.Expect(cards.Nth(1).GetByTestId("item-menu")).ToHaveAttributeAsync("aria-expanded", "true");
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Move to start" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToHaveCountAsync(0);
+        await Assertions.Expect(cards.Nth(0)).ToHaveAttributeAsync("data-item-id", second!);
+    }
+
+    [Fact]
+    public async Task ShouldReachEveryCardMenuChoiceWithTheKeyboardAndGiveTheFocusBack()
+    {
+        var (page, _, _) = await BoardWithImagesAsync(1);
+        var button = page.GetByTestId("board-item").First.GetByTestId("item-menu");
+
+        await button.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menuitem).First).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "Set as board cover" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("End");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "Delete" })).ToBeFocusedAsync();
+
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToHaveCountAsync(0);
+        await Assertions.Expect(button).ToBeFocusedAsync();
+        await Assertions.Expect(button).ToHaveAttributeAsync("aria-expanded", "false");
+
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menuitem).First).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowDown");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByText("Board cover set")).ToBeVisibleAsync();
+    }
+
+    [Fact]
+    public async Task ShouldEditACaptionWithTheKeyboardAndShowItInEveryOpenTab()
+    {
+        var (page, user, boardId) = await BoardWithImagesAsync(1);
+        var other = await browser.NewPageAsync(app, 1400, 900);
+        await other.SignInAsync(user, TestUsers.Password);
+        await other.GotoAsync($"boards/{boardId}");
+        await other.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+
+        var caption = page.GetByTestId("board-item").First.GetByTestId("caption");
+        await caption.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("caption-input")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync("Hero look");
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(caption).ToHaveTextAsync("Hero look");
+        await Assertions.Expect(page.GetByTestId("caption")).ToBeFocusedAsync();
+        await Assertions.Expect(other.GetByTestId("board-item").First.GetByTestId("caption")).ToHaveTextAsync("Hero look");
+
+        // Escape leaves the caption as it was.
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("caption-input")).ToBeFocusedAsync();
+        await page.Keyboard.TypeAsync(" — draft");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByTestId("caption-input")).ToHaveCountAsync(0);
+        await Assertions.Expect(caption).ToHaveTextAsync("Hero look");
+    }
+
+    [Fact]
+    public async Task ShouldShowItemsAddedElsewhereLiveAndOpenTheirDetail()
+    {
+        var (page, user, boardId) = await BoardWithImagesAsync(1);
+        using var api = await app.SignInAsync(user, TestUsers.Password);
+
+        await api.UploadImageAsync(boardId, SkiaSharp.SKColors.Teal);
+
+        await Assertions.Expect(page.GetByTestId("board-item")).ToHaveCountAsync(2);
+        await page.GetByTestId("open-item").Last.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("detail-image")).ToBeVisibleAsync();
+    }
+
+    private async Task<(IPage Page, string User, Guid BoardId)> BoardWithImagesAsync(int images)
+    {
+        var user = await app.CreateUserAsync("Creator");
+        using var api = await app.SignInAsync(user.Email, user.Password);
+        var board = await api.CreateBoardAsync("Cards");
+        for (var i = 0; i < images; i++)
+        {
+            await api.UploadImageAsync(board.Id);
+        }
+
+        var page = await browser.NewPageAsync(app, 1400, 900);
+        await page.SignInAsync(user.Email, user.Password);
+        await page.GotoAsync($"boards/{board.Id}");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+        await Assertions.Expect(page.GetByTestId("board-item")).ToHaveCountAsync(images);
+        return (page, user.Email, board.Id);
+    }
+}
