@@ -8,7 +8,7 @@ public static class ImageDecoding
     /// <param name="targetLongEdge">When given, decodes at a reduced scale no smaller than this (much faster for thumbnails).</param>
     public static SKBitmap? DecodeUpright(byte[] bytes, int? targetLongEdge = null)
     {
-        using var data = SKData.CreateCopy(bytes);
+        using var data = SkiaBytes.Wrap(bytes);
         using var codec = SKCodec.Create(data);
         if (codec is null)
         {
