@@ -49,7 +49,7 @@ internal sealed class BenchBrowser : IAsyncDisposable
     }
 
     /// <summary>Opens <paramref name="count"/> pages at <paramref name="path"/>, a few at a time, each waited for until <paramref name="ready"/> holds.</summary>
-    public async Task<List<IPage>> OpenAsync(string path, int count, string ready, int parallel = 6)
+    public async Task<List<IPage>> OpenAsync(string path, int count, string ready, int parallel = 4)
     {
         var pages = new List<IPage>(count);
         using var gate = new SemaphoreSlim(parallel);
@@ -60,7 +60,21 @@ internal sealed class BenchBrowser : IAsyncDisposable
             {
                 var page = await Context.NewPageAsync();
                 await page.GotoAsync(path);
-                await page.WaitForFunctionAsync(ready, null, new PageWaitForFunctionOptions { PollingInterval = 100 });
+                // On a busy machine a hub handshake can time out; the page is loaded again, as a person would.
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await page.WaitForFunctionAsync(ready, null, new PageWaitForFunctionOptions { PollingInterval = 250, Timeout = 60_000 });
+                        break;
+                    }
+                    catch (TimeoutException) when (attempt < 3)
+                    {
+                        Console.WriteLine($"  a page was not ready after 60 s; loading it again ({attempt})");
+                        await page.ReloadAsync();
+                    }
+                }
+
                 lock (pages)
                 {
                     pages.Add(page);
