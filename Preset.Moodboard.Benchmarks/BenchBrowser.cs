@@ -11,14 +11,43 @@ internal sealed class BenchBrowser : IAsyncDisposable
     private readonly IPlaywright playwright;
     private readonly IBrowser browser;
 
-    private BenchBrowser(IPlaywright playwright, IBrowser browser, IBrowserContext context)
+    private readonly List<IBrowserContext> contexts = [];
+    private readonly string signedIn;
+    private Uri baseAddress = default!;
+
+    private BenchBrowser(IPlaywright playwright, IBrowser browser, string signedIn)
     {
         this.playwright = playwright;
         this.browser = browser;
-        Context = context;
+        this.signedIn = signedIn;
     }
 
-    public IBrowserContext Context { get; }
+    /// <summary>
+    /// Another browser profile signed in as the same creator. Chromium keeps at most 255 WebSockets per profile and each board page
+    /// holds three (circuit, board, user), so a few hundred pages need several profiles, as they would be several people's browsers.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(string? initScript = null)
+    {
+        var options = Options(signedIn);
+        options.BaseURL = baseAddress.ToString();
+        var context = await browser.NewContextAsync(options);
+        context.SetDefaultTimeout(120_000);
+        if (initScript is not null)
+        {
+            await context.AddInitScriptAsync(initScript);
+        }
+
+        contexts.Add(context);
+        return context;
+    }
+
+    private static BrowserNewContextOptions Options(string? storageState = null) => new()
+    {
+        ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        // The app honours reduced motion: no shimmer or pulse repainting hundreds of pages on the cores the measured server uses.
+        ReducedMotion = ReducedMotion.Reduce,
+        StorageState = storageState,
+    };
 
     public static async Task<BenchBrowser> LaunchAsync(Uri baseAddress)
     {
@@ -36,20 +65,22 @@ internal sealed class BenchBrowser : IAsyncDisposable
                     "--disable-sync", "--disable-dev-shm-usage", "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                     "--disable-backgrounding-occluded-windows"],
         });
-        var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseAddress.ToString(), ViewportSize = new ViewportSize { Width = 1280, Height = 900 } });
-        context.SetDefaultTimeout(120_000);
+        var options = Options();
+        options.BaseURL = baseAddress.ToString();
+        await using var context = await browser.NewContextAsync(options);
         var page = await context.NewPageAsync();
         await page.GotoAsync("Account/Login");
         await page.FillAsync("input[name='Input.Email']", DemoSeeder.Creator.Email);
         await page.FillAsync("input[name='Input.Password']", DemoSeeder.Creator.Password);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        var signedIn = await context.StorageStateAsync();
         await page.CloseAsync();
-        return new BenchBrowser(playwright, browser, context);
+        return new BenchBrowser(playwright, browser, signedIn) { baseAddress = baseAddress };
     }
 
     /// <summary>Opens <paramref name="count"/> pages at <paramref name="path"/>, a few at a time, each waited for until <paramref name="ready"/> holds.</summary>
-    public async Task<List<IPage>> OpenAsync(string path, int count, string ready, int parallel = 4)
+    public async Task<List<IPage>> OpenAsync(IBrowserContext context, string path, int count, string ready, int parallel = 4)
     {
         var pages = new List<IPage>(count);
         using var gate = new SemaphoreSlim(parallel);
@@ -58,7 +89,7 @@ internal sealed class BenchBrowser : IAsyncDisposable
             await gate.WaitAsync();
             try
             {
-                var page = await Context.NewPageAsync();
+                var page = await context.NewPageAsync();
                 await page.GotoAsync(path);
                 // On a busy machine a hub handshake can time out; the page is loaded again, as a person would.
                 for (var attempt = 1; ; attempt++)
@@ -90,7 +121,11 @@ internal sealed class BenchBrowser : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Context.DisposeAsync();
+        foreach (var context in contexts)
+        {
+            await context.DisposeAsync();
+        }
+
         await browser.DisposeAsync();
         playwright.Dispose();
     }

@@ -82,13 +82,12 @@ internal static class ScreenBenchmark
         // Round robin: consecutive callbacks land on different boards.
         var tasks = Enumerable.Range(0, perBoard[0].Count).SelectMany(i => perBoard.Where(p => i < p.Count).Select(p => p[i])).ToList();
         await using var browser = await BenchBrowser.LaunchAsync(app.BaseAddress);
-        await browser.Context.AddInitScriptAsync(ArrivalProbe);
         var clock = Stopwatch.StartNew();
         var pages = new List<(IPage Page, Guid BoardId)>();
         foreach (var board in perBoard)
         {
             var boardId = board[0].BoardId;
-            var opened = await browser.OpenAsync($"boards/{boardId}", pageCount / boardCount + (perBoard.IndexOf(board) < pageCount % boardCount ? 1 : 0),
+            var opened = await browser.OpenAsync(await browser.NewContextAsync(ArrivalProbe), $"boards/{boardId}", pageCount / boardCount + (perBoard.IndexOf(board) < pageCount % boardCount ? 1 : 0),
                 $"() => window.Blazor && document.documentElement.dataset.circuit === 'up' && document.documentElement.dataset.boardLive === '{boardId}'");
             pages.AddRange(opened.Select(p => (p, boardId)));
         }
