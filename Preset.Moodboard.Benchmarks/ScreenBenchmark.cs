@@ -140,9 +140,20 @@ internal static class ScreenBenchmark
         while (true)
         {
             var latencies = new List<double>();
-            foreach (var (page, boardId) in pages)
+            // All pages at once, each given a few seconds: a page whose renderer hangs counts as not having shown anything.
+            var reads = await Task.WhenAll(pages.Select(async p =>
             {
-                var arrivals = await page.EvaluateAsync<Dictionary<string, double>>("() => window.__arrivals");
+                try
+                {
+                    return (p.BoardId, Arrivals: await p.Page.EvaluateAsync<Dictionary<string, double>>("() => window.__arrivals").WaitAsync(TimeSpan.FromSeconds(20)));
+                }
+                catch (Exception e) when (e is TimeoutException or PlaywrightException)
+                {
+                    return (p.BoardId, Arrivals: new Dictionary<string, double>());
+                }
+            }));
+            foreach (var (boardId, arrivals) in reads)
+            {
                 foreach (var task in tasks.Where(t => t.BoardId == boardId))
                 {
                     if (arrivals.TryGetValue(task.ItemId.ToString(), out var at) && sentAt.TryGetValue(task.ItemId, out var sent))
