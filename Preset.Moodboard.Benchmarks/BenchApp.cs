@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Preset.Moodboard.Infrastructure.Downloads;
 
 namespace Preset.Moodboard.Benchmarks;
 
@@ -34,8 +35,16 @@ internal sealed class BenchApp : WebApplicationFactory<Program>
         builder.UseSetting("Jobs:WorkerCount", "4");
         builder.UseSetting("Assistant:RequestsPerMinute", "1000000");
         builder.UseSetting("Logging:LogLevel:Default", "Error");
+        // The benchmark is one sender far above real traffic; the per-sender limit would answer 429.
+        builder.UseSetting("Generation:CallbackRateLimitPerSecond", "1000000");
+        // Production, but from this project's output: the framework's scripts (blazor.web.js) come from the static web assets.
+        builder.UseStaticWebAssets();
         builder.ConfigureLogging(l => l.ClearProviders().AddSimpleConsole().SetMinimumLevel(LogLevel.Error));
-        builder.ConfigureServices(s => s.AddTransient<IStartupFilter, BaselineEndpoint>());
+        builder.ConfigureServices(s =>
+        {
+            s.AddTransient<IStartupFilter, BaselineEndpoint>();
+            s.AddSingleton<IPrivateHostSource>(new OwnAddress(this));
+        });
     }
 
     public void Start()
@@ -44,6 +53,23 @@ internal sealed class BenchApp : WebApplicationFactory<Program>
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address + "/");
+    }
+
+    /// <summary>Files served by <see cref="Serve"/> may be downloaded from the app's own loopback address.</summary>
+    private sealed class OwnAddress(BenchApp app) : IPrivateHostSource
+    {
+        public IEnumerable<PrivateHost> AllowedHosts() => app.BaseAddress is { } address ? [new PrivateHost(address.Authority, FilesPath)] : [];
+    }
+
+    public const string FilesPath = "/bench/files/";
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Files = new();
+
+    /// <summary>Serves <paramref name="bytes"/> at an address the app's downloader accepts.</summary>
+    public Uri Serve(string name, byte[] bytes)
+    {
+        Files[name] = bytes;
+        return new Uri(BaseAddress, FilesPath.TrimStart('/') + name);
     }
 
     private sealed class BaselineEndpoint : IStartupFilter
@@ -57,6 +83,14 @@ internal sealed class BenchApp : WebApplicationFactory<Program>
                     await context.Request.Body.CopyToAsync(Stream.Null);
                     context.Response.StatusCode = 200;
                     await context.Response.WriteAsync("""{"code":200,"msg":"success"}""");
+                    return;
+                }
+
+                if (context.Request.Path.StartsWithSegments(FilesPath.TrimEnd('/'), out var rest) && Files.TryGetValue(rest.Value!.TrimStart('/'), out var file))
+                {
+                    context.Response.ContentType = "application/octet-stream";
+                    context.Response.ContentLength = file.Length;
+                    await context.Response.Body.WriteAsync(file);
                     return;
                 }
 

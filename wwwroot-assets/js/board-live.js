@@ -70,7 +70,7 @@ export async function followUser(component, messages) {
       connection.on('itemsChanged', items => dispatch('itemsChanged', items));
       connection.on('itemsRemoved', () => dispatch('itemsChanged', []));
       connection.on('notification', n => dispatch('notification', n));
-      connection.on('creditsChanged', () => dispatch('creditsChanged', null));
+      connection.on('creditsChanged', news => dispatch('creditsChanged', news ?? null));
       await connection.start();
       return connection;
     })();

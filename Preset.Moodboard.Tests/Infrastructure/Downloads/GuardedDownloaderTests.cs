@@ -41,6 +41,9 @@ public sealed class GuardedDownloaderTests : IAsyncLifetime
             app.MapGet("/to-metadata", () => Results.Redirect("http://169.254.169.254/latest/meta-data/"));
             app.MapGet("/to-localhost", () => Results.Redirect($"http://localhost:{unlistedAddress.Port}/ok.jpg"));
             app.MapGet("/to-file", () => Results.Redirect("file:///etc/passwd"));
+            // No length announced: the body arrives in pieces (a JPEG with trailing bytes, more than one read buffer long).
+            app.MapGet("/chunked.jpg", (HttpContext context) => WriteChunkedAsync(context, Padded(image)));
+            app.MapGet("/chunked-big.jpg", (HttpContext context) => WriteChunkedAsync(context, [.. image, .. new byte[3_000_000]]));
             app.MapGet("/cut.jpg", async (HttpContext context) =>
             {
                 context.Response.ContentType = "image/jpeg";
@@ -60,6 +63,18 @@ public sealed class GuardedDownloaderTests : IAsyncLifetime
             ["Downloads:MaxPixels"] = "1000000",
         }).Build();
         services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddGuardedDownloads().BuildServiceProvider();
+    }
+
+    private static byte[] Padded(byte[] image) => [.. image, .. Enumerable.Range(0, 700_000).Select(i => (byte)i)];
+
+    private static async Task WriteChunkedAsync(HttpContext context, byte[] body)
+    {
+        context.Response.ContentType = "image/jpeg";
+        foreach (var piece in body.Chunk(50_000))
+        {
+            await context.Response.Body.WriteAsync(piece);
+            await context.Response.Body.FlushAsync();
+        }
     }
 
     public async Task DisposeAsync()

@@ -22,6 +22,7 @@ public static class GenerationExtensions
         services.AddScoped<GenerationSweeper>();
         services.AddSingleton<BoardEvents>();
         services.AddSingleton<CallbackInbox>();
+        services.AddSingleton<CallbackReceiptWriter>();
         services.AddHostedService<InboxWorker>();
         services.AddSignalR();
         services.AddCallbackRateLimit(builder.Configuration.GetSection(GenerationOptions.SectionName).Get<GenerationOptions>()?.CallbackRateLimitPerSecond ?? 2000);

@@ -10,7 +10,38 @@ using Preset.Moodboard.Features.Credits.Quotas;
 
 namespace Preset.Moodboard.Features.Generation;
 
-public sealed record QueueEntry(Guid TaskId, Guid ItemId, Guid BoardId, string BoardTitle, string Prompt, GenerationState State, string? Reason, DateTime CreatedAt);
+public sealed record QueueEntry(Guid TaskId, Guid ItemId, Guid BoardId, string BoardTitle, string Prompt, GenerationState State, string? Reason, DateTime CreatedAt)
+{
+    public const int Shown = 50;
+
+    /// <summary>Whether a generation in this state belongs in the queue (running, or failed and waiting for a retry).</summary>
+    public static bool IsListed(GenerationState state) => GenerationTask.Unfinished.Contains(state) || state == GenerationState.Failed;
+
+    /// <summary>
+    /// The queue after a board event: each changed generation replaces its item's entry (a retry is a new task on the same item),
+    /// finished ones leave. The event carries all of it, so an open page updates without asking the database.
+    /// </summary>
+    public static IReadOnlyList<QueueEntry> Apply(IReadOnlyList<QueueEntry> entries, IEnumerable<BoardItemView> changed, Func<Guid, string> boardTitle)
+    {
+        var updated = entries.ToList();
+        foreach (var item in changed)
+        {
+            if (item.Generation is not { } generation)
+            {
+                continue;
+            }
+
+            updated.RemoveAll(e => e.ItemId == item.Id || e.TaskId == generation.TaskId);
+            if (IsListed(generation.State))
+            {
+                updated.Add(new QueueEntry(generation.TaskId, item.Id, item.BoardId, boardTitle(item.BoardId), generation.Prompt, generation.State,
+                    generation.Reason, generation.CreatedAt));
+            }
+        }
+
+        return [.. updated.OrderByDescending(e => e.CreatedAt).Take(Shown)];
+    }
+}
 
 /// <summary>A creator's own generations across boards: what is still running or recently failed, and what can be done about it.</summary>
 public sealed partial class GenerationQueue(
@@ -36,7 +67,14 @@ public sealed partial class GenerationQueue(
                 && (GenerationTask.Unfinished.Contains(task.State) || (task.State == GenerationState.Failed && task.CompletedAt > since))
             orderby task.CreatedAt descending
             select new QueueEntry(task.Id, item.Id, board.Id, board.Title, request.Prompt, task.State, task.ErrorMessage, task.CreatedAt))
-            .Take(50).AsNoTracking().ToListAsync(ct);
+            .Take(QueueEntry.Shown).AsNoTracking().ToListAsync(ct);
+    }
+
+    /// <summary>The titles of boards the queue does not know yet (a generation started on another board).</summary>
+    public async Task<IReadOnlyDictionary<Guid, string>> BoardTitlesAsync(IReadOnlyCollection<Guid> boardIds, CancellationToken ct = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.Boards.Where(b => boardIds.Contains(b.Id)).ToDictionaryAsync(b => b.Id, b => b.Title, ct);
     }
 
     public async Task<IReadOnlyList<string>> RecentPromptsAsync(string userId, int count = 10, CancellationToken ct = default)

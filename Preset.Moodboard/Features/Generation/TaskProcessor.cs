@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Preset.Moodboard.Data;
 using Preset.Moodboard.Data.Entities;
+using Preset.Moodboard.Features.Boards;
 using Preset.Moodboard.Features.Boards.Live;
 using Preset.Moodboard.Features.Credits;
 using Preset.Moodboard.Features.Media;
@@ -283,7 +284,7 @@ public sealed partial class TaskProcessor(
             }
 
             await CreditLedger.SettleAsync(db, taskId, stored.Count, items.Count, "Charge: image delivered", now, ct);
-            await MergePaletteAsync(db, items[0].BoardId, stored.SelectMany(s => s.Asset.DominantColors.Take(2)), now, ct);
+            await MergePaletteAsync(db, items[0].BoardId, stored.Select(s => (IReadOnlyList<string>)s.Asset.DominantColors), now, ct);
             db.BoardItems.RemoveRange(items.Skip(stored.Count));
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
@@ -386,12 +387,12 @@ public sealed partial class TaskProcessor(
     }
 
     /// <summary>The board's palette: recent images' dominant colours first, at most eight.</summary>
-    private static async Task MergePaletteAsync(AppDbContext db, Guid boardId, IEnumerable<string> colours, DateTime now, CancellationToken ct)
+    private static async Task MergePaletteAsync(AppDbContext db, Guid boardId, IEnumerable<IReadOnlyList<string>> colours, DateTime now, CancellationToken ct)
     {
         var board = await db.Boards.FirstOrDefaultAsync(b => b.Id == boardId, ct);
         if (board is not null)
         {
-            board.Palette = [.. colours.Concat(board.Palette).Distinct(StringComparer.OrdinalIgnoreCase).Take(8)];
+            board.Palette = BoardPalette.Merge(colours, board.Palette);
             board.UpdatedAt = now;
         }
     }

@@ -83,9 +83,14 @@ internal static class UploadEndpoints
                     continue;
                 }
 
-                using var buffer = new MemoryStream();
-                await file.CopyToAsync(buffer, ct);
-                outcomes.Add(await uploads.AddToBoardAsync(user, boardId, file.FileName, buffer.ToArray(), ct));
+                // The form part's length is known: one array of that size is the only copy of the photo.
+                var bytes = new byte[file.Length];
+                await using (var stream = file.OpenReadStream())
+                {
+                    await stream.ReadExactlyAsync(bytes, ct);
+                }
+
+                outcomes.Add(await uploads.AddToBoardAsync(user, boardId, file.FileName, bytes, ct));
             }
 
             return Results.Ok(outcomes);

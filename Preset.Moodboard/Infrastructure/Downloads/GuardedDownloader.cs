@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Options;
@@ -168,20 +169,12 @@ public sealed class GuardedDownloader(HttpClient http, IOptionsMonitor<DownloadO
         }
 
         await using var stream = await response.Content.ReadAsStreamAsync(ct);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, ct)) > 0)
+        var bytes = await ReadBodyAsync(stream, response.Content.Headers.ContentLength, limits.MaxBytes, ct);
+        if (bytes is null)
         {
-            if (buffer.Length + read > limits.MaxBytes)
-            {
-                return TooLarge(limits);
-            }
-
-            buffer.Write(chunk, 0, read);
+            return TooLarge(limits);
         }
 
-        var bytes = buffer.ToArray();
         var info = ImageFormat.Inspect(bytes);
         if (info is null)
         {
@@ -191,6 +184,57 @@ public sealed class GuardedDownloader(HttpClient http, IOptionsMonitor<DownloadO
         return info.Pixels > limits.MaxPixels
             ? DownloadResult.Fail(DownloadFailure.TooManyPixels, $"The image is {info.Width}×{info.Height}; at most {limits.MaxPixels / 1_000_000} megapixels are accepted.")
             : DownloadResult.Ok(new DownloadedImage(bytes, info));
+    }
+
+    /// <summary>
+    /// The body as one array and nothing more: with a length, read straight into an array of that size; without one, through
+    /// pooled chunks that are returned once the array is made. Null when it is longer than <paramref name="max"/>.
+    /// </summary>
+    private static async Task<byte[]?> ReadBodyAsync(Stream stream, long? length, long max, CancellationToken ct)
+    {
+        if (length is { } known)
+        {
+            var exact = new byte[known];
+            await stream.ReadExactlyAsync(exact, ct);
+            return exact;
+        }
+
+        var chunks = new List<byte[]>();
+        var total = 0L;
+        try
+        {
+            while (true)
+            {
+                var chunk = ArrayPool<byte>.Shared.Rent(256 * 1024);
+                chunks.Add(chunk);
+                var filled = await stream.ReadAtLeastAsync(chunk, chunk.Length, throwOnEndOfStream: false, ct);
+                total += filled;
+                if (total > max)
+                {
+                    return null;
+                }
+
+                if (filled < chunk.Length)
+                {
+                    break;
+                }
+            }
+
+            var bytes = new byte[total];
+            var offset = 0;
+            foreach (var chunk in chunks)
+            {
+                var count = (int)Math.Min(chunk.Length, total - offset);
+                chunk.AsSpan(0, count).CopyTo(bytes.AsSpan(offset));
+                offset += count;
+            }
+
+            return bytes;
+        }
+        finally
+        {
+            chunks.ForEach(c => ArrayPool<byte>.Shared.Return(c));
+        }
     }
 
     private static DownloadResult TooLarge(DownloadOptions limits) =>

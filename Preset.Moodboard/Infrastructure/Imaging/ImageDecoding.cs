@@ -5,10 +5,13 @@ namespace Preset.Moodboard.Infrastructure.Imaging;
 public static class ImageDecoding
 {
     /// <summary>Decodes an image and applies its EXIF orientation, so what comes out is the way up a person sees it.</summary>
-    /// <param name="targetLongEdge">When given, decodes at a reduced scale no smaller than this (much faster for thumbnails).</param>
+    /// <param name="targetLongEdge">
+    /// When given and the image is more than twice as large, the decoder itself scales down (a JPEG by 1/2, 1/4 or 1/8 while
+    /// decoding, the nearest to this size): far less work than decoding every pixel and shrinking afterwards.
+    /// </param>
     public static SKBitmap? DecodeUpright(byte[] bytes, int? targetLongEdge = null)
     {
-        using var data = SKData.CreateCopy(bytes);
+        using var data = SkiaBytes.Wrap(bytes);
         using var codec = SKCodec.Create(data);
         if (codec is null)
         {
@@ -19,14 +22,14 @@ public static class ImageDecoding
         if (targetLongEdge is { } edge && Math.Max(info.Width, info.Height) > edge * 2)
         {
             var size = codec.GetScaledDimensions((float)edge / Math.Max(info.Width, info.Height));
-            info = new SKImageInfo(Math.Max(size.Width, 1), Math.Max(size.Height, 1), SKColorType.Rgba8888, SKAlphaType.Premul);
+            info = new SKImageInfo(Math.Max(size.Width, 1), Math.Max(size.Height, 1), SKImageInfo.PlatformColorType, SKAlphaType.Premul);
         }
         else
         {
-            info = new SKImageInfo(info.Width, info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
+            info = new SKImageInfo(info.Width, info.Height, SKImageInfo.PlatformColorType, SKAlphaType.Premul);
         }
 
-        var decoded = Decode(codec, info) ?? Decode(codec, new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul));
+        var decoded = Decode(codec, info) ?? Decode(codec, new SKImageInfo(codec.Info.Width, codec.Info.Height, SKImageInfo.PlatformColorType, SKAlphaType.Premul));
         if (decoded is null || codec.EncodedOrigin == SKEncodedOrigin.TopLeft)
         {
             return decoded;

@@ -35,7 +35,7 @@ public static class ImageFormat
             return null;
         }
 
-        using var data = SKData.CreateCopy(bytes);
+        using var data = SkiaBytes.Wrap(bytes);
         using var codec = SKCodec.Create(data);
         if (codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0)
         {

@@ -6,14 +6,14 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Preset.Moodboard.Data;
-using Preset.Moodboard.Data.Entities;
 using Preset.Moodboard.Infrastructure.NanoBanana;
 
 namespace Preset.Moodboard.Features.Generation.Callbacks;
 
 /// <summary>
 /// Where NanoBanana reports back. Unknown or malformed token: 404 and nothing changes. Unreadable body: 400. Otherwise the
-/// callback goes into the inbox and is answered at once; the work (download, store, charge) happens in the inbox worker.
+/// callback goes into the inbox — stored with the other callbacks arriving at the same moment, in one transaction — and is answered
+/// as soon as that commits; the work (download, store, charge) happens in the inbox worker.
 /// The same delivery again only counts up its receipt, and a task keeps at most <see cref="GenerationOptions.MaxReceiptsPerTask"/>.
 /// </summary>
 internal static partial class CallbackEndpoint
@@ -53,7 +53,7 @@ internal static partial class CallbackEndpoint
             .ExcludeFromDescription();
 
     private static async Task<IResult> ReceiveAsync(string token, HttpRequest request, IDbContextFactory<AppDbContext> dbFactory,
-        CallbackInbox inbox, IOptionsMonitor<GenerationOptions> options, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        CallbackReceiptWriter receipts, IOptionsMonitor<GenerationOptions> options, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         var logger = loggers.CreateLogger("Preset.Moodboard.Features.Generation.Callbacks");
         if (!CallbackTokens.IsWellFormed(token))
@@ -62,16 +62,6 @@ internal static partial class CallbackEndpoint
         }
 
         var hash = CallbackTokens.Hash(token);
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var issued = await db.CallbackTokens.AsNoTracking().Where(k => k.Hash == hash)
-            .Join(db.GenerationTasks, k => k.TaskId, t => t.Id, (k, t) => new { k.TaskId, k.Attempt, k.NanoBananaTaskId, t.State, InCharge = t.NanoBananaTaskId })
-            .FirstOrDefaultAsync(ct);
-        if (issued is null)
-        {
-            LogUnknownToken(logger);
-            return Refuse(404, "Unknown callback address.");
-        }
-
         string body;
         try
         {
@@ -80,97 +70,47 @@ internal static partial class CallbackEndpoint
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return Refuse(413, $"Callback body too large (at most {MaxBodyBytes / 1024} KB).");
+            return await IsIssuedAsync(dbFactory, hash, ct) ? Refuse(413, $"Callback body too large (at most {MaxBodyBytes / 1024} KB).") : Unknown(logger);
         }
 
         var outcome = TaskOutcomes.ParseCallback(body);
         if (outcome is null)
         {
-            return Refuse(400, "Malformed callback: expected {code, msg, data: {taskId, …}}.");
+            return await IsIssuedAsync(dbFactory, hash, ct) ? Refuse(400, "Malformed callback: expected {code, msg, data: {taskId, …}}.") : Unknown(logger);
         }
 
-        // Each attempt's token speaks for one NanoBanana task: the one its submit was answered with, or else the first that uses it.
-        var attemptTask = issued.NanoBananaTaskId;
-        if (attemptTask is null)
-        {
-            await db.CallbackTokens.Where(k => k.Hash == hash && k.NanoBananaTaskId == null)
-                .ExecuteUpdateAsync(s => s.SetProperty(k => k.NanoBananaTaskId, outcome.TaskId), ct);
-            attemptTask = await db.CallbackTokens.Where(k => k.Hash == hash).Select(k => k.NanoBananaTaskId).FirstAsync(ct);
-        }
-
-        if (!string.Equals(outcome.TaskId, attemptTask, StringComparison.Ordinal))
-        {
-            return Refuse(400, "The callback names another task.");
-        }
-
-        var settings = options.CurrentValue;
-        var now = clock.GetUtcNow().UtcDateTime;
-        var finished = GenerationTask.IsFinal(issued.State);
-        var superseded = finished && issued.InCharge is not null && !string.Equals(issued.InCharge, outcome.TaskId, StringComparison.Ordinal);
+        // Stored (with the token checked) together with whatever other callbacks arrive meanwhile; answered once committed.
         var bodyHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(body))).ToLowerInvariant();
-        var (stored, receiptId) = await StoreAsync(db, new CallbackReceipt
+        var answer = await receipts.StoreAsync(new CallbackDelivery(hash, outcome, body, bodyHash, request.HttpContext.Connection.RemoteIpAddress?.ToString(),
+            clock.GetUtcNow().UtcDateTime));
+        switch (answer)
         {
-            TaskId = issued.TaskId,
-            Attempt = issued.Attempt,
-            NanoBananaTaskId = outcome.TaskId,
-            Body = body,
-            BodyHash = bodyHash,
-            RemoteAddress = request.HttpContext.Connection.RemoteIpAddress?.ToString(),
-            ReceivedAt = now,
-            ProcessedAt = finished ? now : null,
-            Outcome = superseded ? $"Superseded: the task used NanoBanana task {issued.InCharge}"
-                : finished ? "Ignored: task already finished"
-                : null,
-        }, settings.MaxReceiptsPerTask, ct);
-        switch (stored)
-        {
-            case Stored.New when !finished:
-                inbox.Post(receiptId);
-                break;
-            case Stored.New when superseded:
+            case { Verdict: ReceiptVerdict.UnknownToken }:
+                return Unknown(logger);
+            case { Verdict: ReceiptVerdict.OtherTask }:
+                return Refuse(400, "The callback names another task.");
+            case { Verdict: ReceiptVerdict.New, Finished: true, InCharge: { } inCharge } when !string.Equals(inCharge, outcome.TaskId, StringComparison.Ordinal):
                 // Another attempt's image was used: NanoBanana may bill this one too; the creator is charged once.
-                LogSuperseded(logger, outcome.TaskId, issued.TaskId, issued.InCharge!);
+                LogSuperseded(logger, outcome.TaskId, answer.TaskId, inCharge);
                 break;
-            case Stored.OverLimit:
-                LogOverLimit(logger, issued.TaskId, settings.MaxReceiptsPerTask);
+            case { Verdict: ReceiptVerdict.OverLimit }:
+                LogOverLimit(logger, answer.TaskId, options.CurrentValue.MaxReceiptsPerTask);
                 break;
         }
 
         return TypedResults.Json(new JsonObject { ["code"] = 200, ["msg"] = "success" });
     }
 
-    private enum Stored
+    private static async Task<bool> IsIssuedAsync(IDbContextFactory<AppDbContext> dbFactory, string hash, CancellationToken ct)
     {
-        New,
-        Duplicate,
-        OverLimit,
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        return await db.CallbackTokens.AnyAsync(k => k.Hash == hash, ct);
     }
 
-    /// <summary>One transaction (SQLite takes the write lock at its start): a duplicate is counted, a task over the limit stores nothing.</summary>
-    private static async Task<(Stored Stored, long Id)> StoreAsync(AppDbContext db, CallbackReceipt receipt, int limit, CancellationToken ct)
+    private static IResult Unknown(ILogger logger)
     {
-        try
-        {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            var duplicate = await db.CallbackReceipts.Where(r => r.TaskId == receipt.TaskId && r.BodyHash == receipt.BodyHash)
-                .ExecuteUpdateAsync(s => s.SetProperty(r => r.Duplicates, r => r.Duplicates + 1).SetProperty(r => r.LastReceivedAt, receipt.ReceivedAt), ct);
-            var outcome = duplicate > 0 ? Stored.Duplicate
-                : await db.CallbackReceipts.CountAsync(r => r.TaskId == receipt.TaskId, ct) >= limit ? Stored.OverLimit
-                : Stored.New;
-            if (outcome == Stored.New)
-            {
-                db.CallbackReceipts.Add(receipt);
-                await db.SaveChangesAsync(ct);
-            }
-
-            await transaction.CommitAsync(ct);
-            return (outcome, receipt.Id);
-        }
-        catch (DbUpdateException)
-        {
-            // The unique (task, body hash) index: the same delivery raced in on another connection.
-            return (Stored.Duplicate, 0);
-        }
+        LogUnknownToken(logger);
+        return Refuse(404, "Unknown callback address.");
     }
 
     private static IResult Refuse(int status, string title) => TypedResults.Problem(statusCode: status, title: title);

@@ -1,0 +1,132 @@
+using Microsoft.Playwright;
+using Preset.Moodboard.Data.Seeding;
+
+namespace Preset.Moodboard.Benchmarks;
+
+/// <summary>Debian's headless Chromium, signed in as the demo creator, opening many pages of the app at once.</summary>
+internal sealed class BenchBrowser : IAsyncDisposable
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private readonly IPlaywright playwright;
+    private readonly IBrowser browser;
+
+    private readonly List<IBrowserContext> contexts = [];
+    private readonly string signedIn;
+    private Uri baseAddress = default!;
+
+    private BenchBrowser(IPlaywright playwright, IBrowser browser, string signedIn)
+    {
+        this.playwright = playwright;
+        this.browser = browser;
+        this.signedIn = signedIn;
+    }
+
+    /// <summary>
+    /// Another browser profile signed in as the same creator. Chromium keeps at most 255 WebSockets per profile and each board page
+    /// holds three (circuit, board, user), so a few hundred pages need several profiles, as they would be several people's browsers.
+    /// </summary>
+    public async Task<IBrowserContext> NewContextAsync(string? initScript = null)
+    {
+        var options = Options(signedIn);
+        options.BaseURL = baseAddress.ToString();
+        var context = await browser.NewContextAsync(options);
+        context.SetDefaultTimeout(120_000);
+        if (initScript is not null)
+        {
+            await context.AddInitScriptAsync(initScript);
+        }
+
+        contexts.Add(context);
+        return context;
+    }
+
+    private static BrowserNewContextOptions Options(string? storageState = null) => new()
+    {
+        ViewportSize = new ViewportSize { Width = 1280, Height = 900 },
+        // The app honours reduced motion: no shimmer or pulse repainting hundreds of pages on the cores the measured server uses.
+        ReducedMotion = ReducedMotion.Reduce,
+        StorageState = storageState,
+    };
+
+    public static async Task<BenchBrowser> LaunchAsync(Uri baseAddress)
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"Chromium is missing at {ChromiumPath} (apt-get install chromium).");
+        }
+
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--disable-dev-shm-usage", "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
+                    "--disable-backgrounding-occluded-windows"],
+        });
+        var options = Options();
+        options.BaseURL = baseAddress.ToString();
+        await using var context = await browser.NewContextAsync(options);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("Account/Login");
+        await page.FillAsync("input[name='Input.Email']", DemoSeeder.Creator.Email);
+        await page.FillAsync("input[name='Input.Password']", DemoSeeder.Creator.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
+        var signedIn = await context.StorageStateAsync();
+        await page.CloseAsync();
+        return new BenchBrowser(playwright, browser, signedIn) { baseAddress = baseAddress };
+    }
+
+    /// <summary>Opens <paramref name="count"/> pages at <paramref name="path"/>, a few at a time, each waited for until <paramref name="ready"/> holds.</summary>
+    public async Task<List<IPage>> OpenAsync(IBrowserContext context, string path, int count, string ready, int parallel = 4)
+    {
+        var pages = new List<IPage>(count);
+        using var gate = new SemaphoreSlim(parallel);
+        await Task.WhenAll(Enumerable.Range(0, count).Select(async _ =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var page = await context.NewPageAsync();
+                await page.GotoAsync(path);
+                // On a busy machine a hub handshake can time out; the page is loaded again, as a person would.
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await page.WaitForFunctionAsync(ready, null, new PageWaitForFunctionOptions { PollingInterval = 250, Timeout = 60_000 });
+                        break;
+                    }
+                    catch (TimeoutException) when (attempt < 3)
+                    {
+                        Console.WriteLine($"  a page was not ready after 60 s; loading it again ({attempt})");
+                        await page.ReloadAsync();
+                    }
+                }
+
+                lock (pages)
+                {
+                    pages.Add(page);
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return pages;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var context in contexts)
+        {
+            await context.DisposeAsync();
+        }
+
+        await browser.DisposeAsync();
+        playwright.Dispose();
+    }
+}

@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+using Microsoft.Playwright;
+using static Preset.Moodboard.Benchmarks.BenchCallbacks;
+
+namespace Preset.Moodboard.Benchmarks;
+
+/// <summary>
+/// Callback → image on screen, measured in the browser: <c>pages</c> board pages are open in headless Chromium, callbacks
+/// arrive at a gentle rate, and each page stamps the moment the finished image's element appears in its card. One clock:
+/// the send time and the page's stamp are both this machine's wall clock in milliseconds since the epoch. Also counts the
+/// database queries the app runs per callback with and without the pages open, which shows whether open tabs re-query.
+/// </summary>
+internal static class ScreenBenchmark
+{
+    /// <summary>Stamps, per board item, when an image first appears inside its card.</summary>
+    private const string ArrivalProbe = """
+        (() => {
+          const arrivals = window.__arrivals = {};
+          const stamp = img => {
+            const card = img.closest('[data-item-id]');
+            if (card && img.getAttribute('src') && !(card.dataset.itemId in arrivals)) arrivals[card.dataset.itemId] = performance.timeOrigin + performance.now();
+          };
+          const scan = node => {
+            if (node.nodeType !== 1) return;
+            if (node.tagName === 'IMG') stamp(node); else node.querySelectorAll('img').forEach(stamp);
+          };
+          new MutationObserver(records => {
+            for (const r of records) {
+              if (r.type === 'attributes') scan(r.target); else r.addedNodes.forEach(scan);
+            }
+          }).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['src'] });
+        })();
+        """;
+
+    /// <param name="boardCount">
+    /// The pages are spread over this many boards, the callbacks too: every event reaches the pages of its board and, through the
+    /// creator's own group, every page. (Presence makes opening N pages on one board cost N² messages.)
+    /// </param>
+    public static async Task RunAsync(ResultTable table, int pageCount, int boardCount, int rate, int seconds)
+    {
+        await using var app = new BenchApp();
+        app.Start();
+        Console.WriteLine($"Screen: app on {app.BaseAddress} (data in {app.DataDirectory})");
+        using var queries = new QueryCounter();
+        var pushes = new ConcurrentBag<double>();
+        using var meter = new MeterListener();
+        meter.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Name == "callback_to_push")
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        meter.SetMeasurementEventCallback<double>((_, value, _, _) => pushes.Add(value));
+        meter.Start();
+
+        var resultUrl = await RealResultUrlAsync(app);
+        using var http = new HttpClient { BaseAddress = app.BaseAddress };
+
+        // Queries per callback with no page open: the pipeline's own work.
+        var quiet = await CreateSubmittedTasksAsync(app, 2 * rate * Math.Min(seconds, 5));
+        await SendAsync(http, quiet.Take(quiet.Count / 2).ToList(), rate, resultUrl, null);
+        await WaitForSuccessAsync(app, [.. quiet.Take(quiet.Count / 2).Select(t => t.Id)], TimeSpan.FromMinutes(2));
+        var measured = quiet.Skip(quiet.Count / 2).ToList();
+        await Task.Delay(1000);
+        queries.Reset();
+        await SendAsync(http, measured, rate, resultUrl, null);
+        await WaitForSuccessAsync(app, [.. measured.Select(t => t.Id)], TimeSpan.FromMinutes(2));
+        await Task.Delay(1000);
+        var quietPerCallback = (double)queries.Count / measured.Count;
+
+        var perBoard = new List<List<BenchTask>>();
+        for (var b = 0; b < boardCount; b++)
+        {
+            perBoard.Add(await CreateSubmittedTasksAsync(app, (rate * seconds + boardCount - 1) / boardCount));
+        }
+
+        // Round robin: consecutive callbacks land on different boards.
+        var tasks = Enumerable.Range(0, perBoard[0].Count).SelectMany(i => perBoard.Where(p => i < p.Count).Select(p => p[i])).ToList();
+        await using var browser = await BenchBrowser.LaunchAsync(app.BaseAddress);
+        var clock = Stopwatch.StartNew();
+        var pages = new List<(IPage Page, Guid BoardId)>();
+        foreach (var board in perBoard)
+        {
+            var boardId = board[0].BoardId;
+            var opened = await browser.OpenAsync(await browser.NewContextAsync(ArrivalProbe), $"boards/{boardId}", pageCount / boardCount + (perBoard.IndexOf(board) < pageCount % boardCount ? 1 : 0),
+                $"() => window.Blazor && document.documentElement.dataset.circuit === 'up' && document.documentElement.dataset.boardLive === '{boardId}'");
+            pages.AddRange(opened.Select(p => (p, boardId)));
+        }
+
+        Console.WriteLine($"  {pages.Count} board pages open in {clock.Elapsed.TotalSeconds:0} s; {tasks.Count} callbacks at {rate}/s");
+        await Task.Delay(2000);
+
+        pushes.Clear();
+        queries.Reset();
+        var sentAt = new ConcurrentDictionary<Guid, double>();
+        await SendAsync(http, tasks, rate, resultUrl, sentAt);
+        await WaitForSuccessAsync(app, [.. tasks.Select(t => t.Id)], TimeSpan.FromMinutes(2));
+        var latencies = await CollectAsync(pages, tasks, sentAt, TimeSpan.FromSeconds(30));
+        var openPerCallback = (double)queries.Count / tasks.Count;
+
+        var sorted = latencies.Order().ToArray();
+        var expected = pages.Sum(p => tasks.Count(t => t.BoardId == p.BoardId));
+        var hub = pushes.Order().ToArray();
+        Console.WriteLine($"  on screen: {sorted.Length} of {expected} (page, image) pairs, p50 {Benchmark.Percentile(sorted, 0.5):0} ms, p99 {Benchmark.Percentile(sorted, 0.99):0} ms; hub send p50 {Benchmark.Percentile(hub, 0.5):0} ms");
+        Console.WriteLine($"  database queries per callback: {quietPerCallback:0.0} with no page open, {openPerCallback:0.0} with {pages.Count} open");
+
+        var missing = expected - sorted.Length;
+        var shown = $"{pages.Count} pages on {boardCount} boards, {sorted.Length:#,0} of {expected:#,0} arrivals{(missing > 0 ? $", {missing} never shown" : "")}";
+        table.AtMost($"Callback → image on screen p50, {pages.Count} board pages open", 300, Benchmark.Percentile(sorted, 0.5), "ms", $"{shown}; server hub send p50 {Benchmark.Percentile(hub, 0.5):0} ms");
+        table.AtMost($"Callback → image on screen p99, {pages.Count} board pages open", 1000, Benchmark.Percentile(sorted, 0.99), "ms", $"max {sorted.LastOrDefault():0} ms");
+        var perPage = Math.Max(0, (openPerCallback - quietPerCallback) / pages.Count);
+        table.Add("Database queries per open page per callback (board events carry what changed)", "0",
+            $"{perPage:0.00} ({openPerCallback:0.0} per callback with {pages.Count} pages open vs {quietPerCallback:0.0} with none)", null, perPage < 0.05);
+        if (missing > 0)
+        {
+            table.Add("Images that never reached an open page", "0", $"{missing}", null, false);
+        }
+    }
+
+    private static async Task SendAsync(HttpClient http, List<BenchTask> tasks, int rate, string resultUrl, ConcurrentDictionary<Guid, double>? sentAt)
+    {
+        var run = await FixedRateAsync(http, rate, (tasks.Count + rate - 1) / rate, i => (CallbackPath(tasks[i % tasks.Count].Token), Body(tasks[i % tasks.Count], resultUrl)),
+            i => sentAt?.TryAdd(tasks[i % tasks.Count].ItemId, (DateTime.UtcNow - DateTime.UnixEpoch).TotalMilliseconds));
+        if (run.Errors > 0)
+        {
+            throw new InvalidOperationException($"{run.Errors} callbacks were refused.");
+        }
+    }
+
+    /// <summary>Per (page, image): stamp in the page minus the moment its callback was sent. Waits until every page has every image, or the timeout.</summary>
+    private static async Task<List<double>> CollectAsync(List<(IPage Page, Guid BoardId)> pages, List<BenchTask> tasks, ConcurrentDictionary<Guid, double> sentAt, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        var expected = pages.Sum(p => tasks.Count(t => t.BoardId == p.BoardId));
+        while (true)
+        {
+            var latencies = new List<double>();
+            // All pages at once, each given a few seconds: a page whose renderer hangs counts as not having shown anything.
+            var reads = await Task.WhenAll(pages.Select(async p =>
+            {
+                try
+                {
+                    return (p.BoardId, Arrivals: await p.Page.EvaluateAsync<Dictionary<string, double>>("() => window.__arrivals").WaitAsync(TimeSpan.FromSeconds(20)));
+                }
+                catch (Exception e) when (e is TimeoutException or PlaywrightException)
+                {
+                    return (p.BoardId, Arrivals: new Dictionary<string, double>());
+                }
+            }));
+            foreach (var (boardId, arrivals) in reads)
+            {
+                foreach (var task in tasks.Where(t => t.BoardId == boardId))
+                {
+                    if (arrivals.TryGetValue(task.ItemId.ToString(), out var at) && sentAt.TryGetValue(task.ItemId, out var sent))
+                    {
+                        latencies.Add(at - sent);
+                    }
+                }
+            }
+
+            if (latencies.Count == expected || DateTime.UtcNow > deadline)
+            {
+                return latencies;
+            }
+
+            await Task.Delay(500);
+        }
+    }
+
+    /// <summary>Counts the SQL commands EF Core runs in this process (Hangfire's own storage is not EF and is not counted).</summary>
+    private sealed class QueryCounter : IObserver<DiagnosticListener>, IObserver<KeyValuePair<string, object?>>, IDisposable
+    {
+        private readonly IDisposable subscription;
+        private readonly List<IDisposable> listeners = [];
+        private long count;
+
+        public QueryCounter() => subscription = DiagnosticListener.AllListeners.Subscribe(this);
+
+        public long Count => Interlocked.Read(ref count);
+
+        public void Reset() => Interlocked.Exchange(ref count, 0);
+
+        public void OnNext(DiagnosticListener value)
+        {
+            if (value.Name == DbLoggerCategory.Name)
+            {
+                lock (listeners)
+                {
+                    listeners.Add(value.Subscribe(this));
+                }
+            }
+        }
+
+        public void OnNext(KeyValuePair<string, object?> value)
+        {
+            if (value.Key == RelationalEventId.CommandExecuted.Name)
+            {
+                Interlocked.Increment(ref count);
+            }
+        }
+
+        public void OnCompleted()
+        {
+        }
+
+        public void OnError(Exception error)
+        {
+        }
+
+        public void Dispose()
+        {
+            subscription.Dispose();
+            lock (listeners)
+            {
+                listeners.ForEach(l => l.Dispose());
+            }
+        }
+    }
+}

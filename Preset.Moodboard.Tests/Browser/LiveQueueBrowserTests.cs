@@ -1,0 +1,47 @@
+using Microsoft.Playwright;
+using Preset.Moodboard.Features.Account;
+using Preset.Moodboard.Tests.TestUtilities;
+
+namespace Preset.Moodboard.Tests.Browser;
+
+/// <summary>
+/// The app bar's queue and credits in a second tab follow a generation started in the first from the live events alone:
+/// the entry appears, the credits drop to what the composer shows, and the entry leaves with a notice naming the board.
+/// </summary>
+public sealed class LiveQueueBrowserTests(MoodboardApp app, BrowserFixture browser) : IClassFixture<MoodboardApp>, IClassFixture<BrowserFixture>
+{
+    [Fact]
+    public async Task ShouldFollowAGenerationInAnotherTabsQueueAndCreditsWithoutAReload()
+    {
+        var user = await app.CreateUserAsync(Roles.Creator);
+        var watcher = await browser.NewPageAsync(app);
+        await watcher.SignInAsync(user.Email, user.Password);
+        await watcher.GotoAsync("boards");
+        await watcher.WaitForInteractiveAsync();
+        await Assertions.Expect(watcher.GetByTestId("credits-left")).ToHaveTextAsync("400 of 400 credits left this month");
+        await watcher.ClickAsync("[data-testid=queue-button]");
+        await Assertions.Expect(watcher.GetByTestId("queue-entry")).ToHaveCountAsync(0);
+        await watcher.EvaluateAsync("() => window.__sameDocument = true");
+
+        var studio = await browser.NewPageAsync(app);
+        await studio.SignInAsync(user.Email, user.Password);
+        await studio.ClickAsync("[data-testid=new-board]");
+        await studio.FillAsync("#board-title", "Queue follows along");
+        await studio.ClickAsync("[data-testid=board-save]");
+        await studio.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+        await studio.FillAsync("#prompt", "a lighthouse at dawn, long exposure");
+        await studio.ClickAsync("[data-testid=generate]");
+
+        // The board was unknown to the watching tab's queue: its title still arrives with the first entry.
+        var entry = watcher.GetByTestId("queue-entry");
+        await Assertions.Expect(entry.First).ToContainTextAsync("a lighthouse at dawn, long exposure");
+        await Assertions.Expect(entry.First).ToContainTextAsync("Queue follows along");
+        await Assertions.Expect(studio.GetByTestId("composer-credits-left")).Not.ToHaveTextAsync("400 of 400 credits left this month");
+        await Assertions.Expect(watcher.GetByTestId("credits-left")).ToHaveTextAsync(await studio.GetByTestId("composer-credits-left").InnerTextAsync());
+
+        // Finished: it leaves the queue, and the tab that is elsewhere says where the image is.
+        await Assertions.Expect(entry).ToHaveCountAsync(0, new() { Timeout = 30_000 });
+        await Assertions.Expect(watcher.Locator(".mud-snackbar")).ToContainTextAsync("ready on “Queue follows along”");
+        Assert.True(await watcher.EvaluateAsync<bool>("() => window.__sameDocument === true"));
+    }
+}
