@@ -1,3 +1,4 @@
+using Preset.Moodboard.Components;
 using System.Net;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,7 +44,7 @@ public sealed class AccountHttpTests(MoodboardApp app)
         var response = await client.GetAsync("admin/users");
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains("You don&#x27;t have access to this page", await response.Content.ReadAsStringAsync());
+        Assert.Contains(AccessWords.NoAccessTitle, System.Net.WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()));
     }
 
     [Fact]
