@@ -82,4 +82,22 @@ public sealed class AccessPagesBrowserTests(MoodboardApp app, BrowserFixture bro
         Assert.Equal(AccessWords.NotFoundTitle, problem!.Title);
         Assert.Equal(AccessWords.NotFoundDetail, problem.Detail);
     }
+
+    [Fact]
+    public async Task ShouldLetSomeoneWithoutAccessSignInAsSomeoneElseFromTheRefusal()
+    {
+        var creator = await app.CreateUserAsync("Creator");
+        var admin = await app.CreateUserAsync("Admin");
+        var page = await browser.NewPageAsync(app);
+        await page.SignInAsync(creator.Email, creator.Password);
+        await page.GotoAsync("admin/jobs");
+
+        await page.GetByTestId("switch-account").ClickAsync();
+        await page.WaitForURLAsync("**/Account/Login**");
+        await page.SignInAsync(admin.Email, admin.Password);
+        var response = await page.GotoAsync("admin/jobs");
+
+        Assert.Equal(200, response!.Status);
+        await Assertions.Expect(page.GetByText("Preset Moodboard jobs").First).ToBeVisibleAsync();
+    }
 }

@@ -6,7 +6,7 @@ public static class AccessWords
     public const string SignInTitle = "You're not signed in";
     public const string SignInDetail = "Sign in, then try again. Scripts and assistants send a personal access token.";
     public const string NoAccessTitle = "You don't have access";
-    public const string NoAccessDetail = "Your account's role or your share of this board doesn't include it. If you think it should, ask the board's owner or an admin.";
+    public const string NoAccessDetail = "It needs a role or a share of the board that your account doesn't have. If you think it should, ask an admin or the board's owner.";
     public const string NotFoundTitle = "We couldn't find that";
     public const string NotFoundDetail = "It may have been deleted, or the address is wrong — or it belongs to someone who hasn't shared it with you.";
 }
