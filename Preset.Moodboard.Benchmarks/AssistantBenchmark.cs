@@ -9,6 +9,8 @@ using Preset.Moodboard.Data.Seeding;
 using Preset.Moodboard.Features.Account;
 using Preset.Moodboard.Features.Assistant.Tokens;
 
+using static Preset.Moodboard.Benchmarks.BenchTiming;
+
 namespace Preset.Moodboard.Benchmarks;
 
 /// <summary>
@@ -32,15 +34,15 @@ internal static class AssistantBenchmark
         Console.WriteLine($"Board with {items} items ({items * 3 / 4} images, the rest notes); {runs} runs each, after a warm-up");
         using var http = new HttpClient { BaseAddress = app.BaseAddress };
         http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", secret);
-        Print("bare 200-OK", await TimeAsync(runs, () => http.GetAsync(BenchApp.BaselinePath)));
+        Print("bare 200-OK", await TimeAsync(runs, () => http.GetAsync(BenchApp.BaselinePath), warmUp: 20));
         await using (var scope = app.Services.CreateAsyncScope())
         {
             var tokens = scope.ServiceProvider.GetRequiredService<AccessTokens>();
-            Print("token check alone (AuthenticateAsync)", await TimeAsync(runs, () => tokens.AuthenticateAsync(secret, "api")));
+            Print("token check alone (AuthenticateAsync)", await TimeAsync(runs, () => tokens.AuthenticateAsync(secret, "api"), warmUp: 20));
         }
 
-        Print("GET /api/v1/credits", await TimeAsync(runs, () => Ok(http.GetAsync("api/v1/credits"))));
-        Print($"GET /api/v1/boards/{{id}} ({items} items)", await TimeAsync(runs, () => Ok(http.GetAsync($"api/v1/boards/{boardId}"))));
+        Print("GET /api/v1/credits", await TimeAsync(runs, () => Ok(http.GetAsync("api/v1/credits")), warmUp: 20));
+        Print($"GET /api/v1/boards/{{id}} ({items} items)", await TimeAsync(runs, () => Ok(http.GetAsync($"api/v1/boards/{boardId}")), warmUp: 20));
 
         var transport = new HttpClientTransport(new HttpClientTransportOptions
         {
@@ -49,8 +51,8 @@ internal static class AssistantBenchmark
             AdditionalHeaders = new Dictionary<string, string> { ["Authorization"] = $"Bearer {secret}" },
         });
         await using var mcp = await McpClient.CreateAsync(transport);
-        Print("MCP get_credits", await TimeAsync(runs, async () => await mcp.CallToolAsync("get_credits", new Dictionary<string, object?>())));
-        Print($"MCP get_board ({items} items)", await TimeAsync(runs, async () => await mcp.CallToolAsync("get_board", new Dictionary<string, object?> { ["boardId"] = boardId })));
+        Print("MCP get_credits", await TimeAsync(runs, async () => await mcp.CallToolAsync("get_credits", new Dictionary<string, object?>()), warmUp: 20));
+        Print($"MCP get_board ({items} items)", await TimeAsync(runs, async () => await mcp.CallToolAsync("get_board", new Dictionary<string, object?> { ["boardId"] = boardId }), warmUp: 20));
     }
 
     private static async Task<HttpResponseMessage> Ok(Task<HttpResponseMessage> call)
@@ -86,29 +88,5 @@ internal static class AssistantBenchmark
 
         await db.SaveChangesAsync();
         return (new CurrentUser(creator.Id, creator.DisplayName, new HashSet<string> { Roles.Creator }), board.Id);
-    }
-
-    private static async Task<List<double>> TimeAsync<T>(int runs, Func<Task<T>> action)
-    {
-        for (var i = 0; i < 20; i++)
-        {
-            await action();
-        }
-
-        var times = new List<double>();
-        for (var i = 0; i < runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            await action();
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-
-        return times;
-    }
-
-    private static void Print(string name, List<double> times)
-    {
-        times.Sort();
-        Console.WriteLine($"  {name,-40} p50 {times[times.Count / 2],7:0.00} ms   p95 {times[(int)(times.Count * 0.95)],7:0.00} ms");
     }
 }

@@ -7,6 +7,8 @@ using Preset.Moodboard.Features.Credits;
 using Preset.Moodboard.Features.Credits.Dashboard;
 using Preset.Moodboard.Features.Credits.Quotas;
 
+using static Preset.Moodboard.Benchmarks.BenchTiming;
+
 namespace Preset.Moodboard.Benchmarks;
 
 /// <summary>
@@ -75,25 +77,5 @@ internal static class CreditDashboardBenchmark
         }
 
         return [.. owners.Select(o => o.Id)];
-    }
-
-    private static async Task<List<double>> TimeAsync<T>(int runs, Func<Task<T>> action)
-    {
-        await action();
-        var times = new List<double>();
-        for (var i = 0; i < runs; i++)
-        {
-            var watch = Stopwatch.StartNew();
-            await action();
-            times.Add(watch.Elapsed.TotalMilliseconds);
-        }
-
-        return times;
-    }
-
-    private static void Print(string name, List<double> times)
-    {
-        times.Sort();
-        Console.WriteLine($"  {name,-42} p50 {times[times.Count / 2],8:0.0} ms   p95 {times[(int)(times.Count * 0.95)],8:0.0} ms   ({times.Count} runs)");
     }
 }

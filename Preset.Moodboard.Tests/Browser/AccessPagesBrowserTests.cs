@@ -56,12 +56,7 @@ public sealed class AccessPagesBrowserTests(MoodboardApp app, BrowserFixture bro
         Assert.Equal(403, response!.Status);
         await Assertions.Expect(page.GetByText(AccessWords.NoAccessTitle)).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("access-denied")).ToHaveTextAsync(AccessWords.NoAccessDetail);
-        using var api = await app.SignInAsync(creator.Email, creator.Password);
-        using var refused = await api.GetAsync("api/admin/credits");
-        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
-        var problem = await refused.Content.ReadFromJsonAsync<ProblemDetails>();
-        Assert.Equal(AccessWords.NoAccessTitle, problem!.Title);
-        Assert.Equal(AccessWords.NoAccessDetail, problem.Detail);
+        await AssertApiSaysAsync(creator, "api/admin/credits", HttpStatusCode.Forbidden, AccessWords.NoAccessTitle, AccessWords.NoAccessDetail);
     }
 
     [Fact]
@@ -76,11 +71,7 @@ public sealed class AccessPagesBrowserTests(MoodboardApp app, BrowserFixture bro
         Assert.Equal(404, response!.Status);
         await Assertions.Expect(page.GetByText(AccessWords.NotFoundTitle)).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByTestId("not-found")).ToHaveTextAsync(AccessWords.NotFoundDetail);
-        using var api = await app.SignInAsync(creator.Email, creator.Password);
-        using var missing = await api.GetAsync("api/no-such-thing");
-        var problem = await missing.Content.ReadFromJsonAsync<ProblemDetails>();
-        Assert.Equal(AccessWords.NotFoundTitle, problem!.Title);
-        Assert.Equal(AccessWords.NotFoundDetail, problem.Detail);
+        await AssertApiSaysAsync(creator, "api/no-such-thing", HttpStatusCode.NotFound, AccessWords.NotFoundTitle, AccessWords.NotFoundDetail);
     }
 
     [Fact]
@@ -99,5 +90,15 @@ public sealed class AccessPagesBrowserTests(MoodboardApp app, BrowserFixture bro
 
         Assert.Equal(200, response!.Status);
         await Assertions.Expect(page.GetByText("Preset Moodboard jobs").First).ToBeVisibleAsync();
+    }
+
+    private async Task AssertApiSaysAsync(TestUser user, string path, HttpStatusCode status, string title, string detail)
+    {
+        using var api = await app.SignInAsync(user.Email, user.Password);
+        using var response = await api.GetAsync(path);
+        Assert.Equal(status, response.StatusCode);
+        var problem = await response.Content.ReadFromJsonAsync<ProblemDetails>();
+        Assert.Equal(title, problem!.Title);
+        Assert.Equal(detail, problem.Detail);
     }
 }
