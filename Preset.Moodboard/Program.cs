@@ -12,17 +12,20 @@ using Preset.Moodboard.Infrastructure.EmbeddedNanoBanana;
 using Preset.Moodboard.Infrastructure.Hosting;
 using Preset.Moodboard.Infrastructure.Jobs;
 using Preset.Moodboard.Infrastructure.NanoBanana;
+using Preset.Moodboard.Infrastructure.ScaleOut;
+using Preset.Moodboard.Infrastructure.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
 var appOptions = builder.AddAppHosting();
-builder.AddData(appOptions);
+var database = builder.AddData(appOptions);
+builder.AddScaleOut(appOptions, database);
 builder.AddShell();
 builder.AddAccounts();
 builder.AddBoards();
 builder.AddAdmin();
 builder.AddNanoBanana(appOptions);
-builder.AddJobs(appOptions);
+builder.AddJobs(appOptions, database);
 builder.AddMedia(appOptions);
 builder.AddCredits();
 builder.AddGeneration();
@@ -45,6 +48,7 @@ app.MapJobs();
 app.MapEmbeddedNanoBanana();
 app.MapShell();
 
+await app.InitializeImageStoreAsync();
 await app.InitializeDatabaseAsync();
 await app.InitializeEmbeddedNanoBananaAsync();
 await app.RunAsync();

@@ -5,8 +5,19 @@ using Preset.Moodboard.Data.Entities;
 
 namespace Preset.Moodboard.Data;
 
-public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<ApplicationUser>(options)
+public class AppDbContext : IdentityDbContext<ApplicationUser>
 {
+    public AppDbContext(DbContextOptions<AppDbContext> options)
+        : base(options)
+    {
+    }
+
+    /// <summary>For the provider-specific context that owns the PostgreSQL migrations (same model).</summary>
+    protected AppDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<Board> Boards => Set<Board>();
     public DbSet<BoardMember> BoardMembers => Set<BoardMember>();
     public DbSet<BoardItem> BoardItems => Set<BoardItem>();
@@ -38,7 +49,7 @@ public sealed class AppDbContext(DbContextOptions<AppDbContext> options) : Ident
 
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration)
     {
-        // SQLite keeps no time zone: every DateTime is written and read back as UTC.
+        // SQLite keeps no time zone: every DateTime is written and read back as UTC (on PostgreSQL: timestamp with time zone).
         configuration.Properties<DateTime>().HaveConversion<UtcDateTimeConverter>();
     }
 

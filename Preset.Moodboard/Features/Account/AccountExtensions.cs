@@ -22,6 +22,7 @@ public static class AccountExtensions
         services.AddScoped<AccountRegistration>();
         services.AddScoped<UserPreferences>();
         services.AddSingleton<UserSessions>();
+        services.AddHostedService<UserSessionsListener>();
         services.AddSingleton<UserSessionsHubFilter>();
         services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, UserSessionsCircuitHandler>();
         services.Configure<HubOptions>(o => o.AddFilter<UserSessionsHubFilter>());

@@ -5,16 +5,21 @@ using Microsoft.AspNetCore.Components.Server.Circuits;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Preset.Moodboard.Data;
+using Preset.Moodboard.Infrastructure.ScaleOut;
 
 namespace Preset.Moodboard.Features.Account;
 
 /// <summary>
-/// Who is connected right now — Blazor circuits and hub connections per user — so that disabling an account ends them at
-/// once. Also remembers the accounts disabled since start-up, so their cookies are refused on the very next request (other
-/// instances refuse them at their next security-stamp check, within a minute).
+/// Who is connected to this instance right now — Blazor circuits and hub connections per user — so that disabling an account
+/// ends them at once. Also remembers the accounts disabled since start-up, so their cookies are refused on the very next request.
+/// With several instances the other instances are told (<see cref="IClusterBus"/>) and do the same with theirs; should a notice
+/// be lost, they still refuse the cookie at its next security-stamp check, within a minute.
 /// </summary>
-public sealed partial class UserSessions(TimeProvider clock, ILogger<UserSessions> logger)
+public sealed partial class UserSessions(TimeProvider clock, IClusterBus bus, ILogger<UserSessions> logger)
 {
+    public const string EndedTopic = "user-sessions-ended";
+    public const string RestoredTopic = "user-sessions-restored";
+
     /// <summary>Time a circuit gets to follow its navigation to the sign-in page before its connection is cut.</summary>
     public static readonly TimeSpan CircuitGrace = TimeSpan.FromSeconds(2);
 
@@ -28,7 +33,18 @@ public sealed partial class UserSessions(TimeProvider clock, ILogger<UserSession
 
     public bool IsRevoked(string userId) => revoked.ContainsKey(userId);
 
-    public void Restore(string userId) => revoked.TryRemove(userId, out _);
+    /// <summary>The account is enabled again: every instance stops refusing it.</summary>
+    public async Task RestoreAsync(string userId)
+    {
+        await RestoreHere(userId);
+        await bus.PublishAsync(RestoredTopic, userId);
+    }
+
+    internal Task RestoreHere(string userId)
+    {
+        revoked.TryRemove(userId, out _);
+        return Task.CompletedTask;
+    }
 
     public int ConnectionCount(string userId) => connections.Values.Count(c => c.UserId == userId);
 
@@ -42,8 +58,18 @@ public sealed partial class UserSessions(TimeProvider clock, ILogger<UserSession
 
     internal void RemoveCircuit(string circuitId) => circuits.TryRemove(circuitId, out _);
 
-    /// <summary>Sends the user's open pages to the sign-in page, then cuts every connection they hold. Returns how many there were.</summary>
+    /// <summary>
+    /// Sends the user's open pages to the sign-in page, then cuts every connection they hold, on every instance. Returns how many
+    /// there were on this one.
+    /// </summary>
     public async Task<int> EndAsync(string userId)
+    {
+        var ended = await EndHereAsync(userId);
+        await bus.PublishAsync(EndedTopic, userId);
+        return ended;
+    }
+
+    internal async Task<int> EndHereAsync(string userId)
     {
         revoked[userId] = true;
         var pages = circuits.Where(c => c.Value.UserId == userId).ToList();
@@ -135,4 +161,17 @@ internal sealed class UserSessionsCircuitHandler(UserSessions sessions, Authenti
         sessions.RemoveCircuit(circuit.Id);
         return Task.CompletedTask;
     }
+}
+
+/// <summary>Applies sessions ended or restored on another instance to this one's.</summary>
+internal sealed class UserSessionsListener(IClusterBus bus, UserSessions sessions) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        bus.Subscribe<string>(UserSessions.EndedTopic, sessions.EndHereAsync);
+        bus.Subscribe<string>(UserSessions.RestoredTopic, sessions.RestoreHere);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

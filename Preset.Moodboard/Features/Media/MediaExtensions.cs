@@ -7,8 +7,7 @@ public static class MediaExtensions
 {
     public static void AddMedia(this WebApplicationBuilder builder, AppOptions app)
     {
-        var root = Directory.CreateDirectory(Path.Combine(app.ResolveDataDirectory(), "media")).FullName;
-        builder.Services.AddSingleton<IImageStore>(new LocalDiskImageStore(root));
+        builder.AddImageStore(app);
         builder.Services.AddSingleton<AssetStorage>();
         builder.Services.AddSingleton<MediaUrls>();
         builder.Services.AddSingleton<AssetCleanup>();

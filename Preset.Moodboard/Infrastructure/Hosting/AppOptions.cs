@@ -30,6 +30,13 @@ public sealed class AppOptions : IValidatableObject
     /// <summary>Networks (CIDR, e.g. 172.18.0.0/16) of the reverse proxies whose forwarded headers are believed.</summary>
     public List<string> KnownNetworks { get; set; } = [];
 
+    /// <summary>
+    /// How many instances serve this studio behind one address. Above 1 every piece of state must be shared (PostgreSQL, Hangfire
+    /// on PostgreSQL, blob storage, Redis) and <see cref="PublicBaseUrl"/> is required; start-up says which setting is missing.
+    /// </summary>
+    [Range(1, 1000, ErrorMessage = "App:Instances must be between 1 and 1000.")]
+    public int Instances { get; set; } = 1;
+
     public string ResolveDataDirectory()
     {
         var path = string.IsNullOrWhiteSpace(DataDirectory)

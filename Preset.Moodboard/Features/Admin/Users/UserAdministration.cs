@@ -172,7 +172,7 @@ public sealed class UserAdministration(UserManager<ApplicationUser> users, Credi
             return AdminResult.Fail(string.Join(" ", result.Errors.Select(e => e.Description)));
         }
 
-        sessions.Restore(user.Id);
+        await sessions.RestoreAsync(user.Id);
         logger.LogInformation("Admin {AdminId} enabled user {UserId}", admin.Id, user.Id);
         return AdminResult.Ok($"{user.DisplayName} can sign in again.");
     }

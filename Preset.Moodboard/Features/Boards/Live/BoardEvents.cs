@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Preset.Moodboard.Data;
 using Preset.Moodboard.Features.Generation;
+using Preset.Moodboard.Infrastructure.ScaleOut;
 
 namespace Preset.Moodboard.Features.Boards.Live;
 
@@ -19,8 +20,17 @@ public static class BoardMessages
 /// Publishes board changes to everyone watching the board — editors get every item as it is; reviewers and viewers only
 /// finished items, without generation internals — and to the owners of the generations involved.
 /// </summary>
-public sealed partial class BoardEvents(IHubContext<BoardHub> hub, IDbContextFactory<AppDbContext> dbFactory, BoardPresence presence, ILogger<BoardEvents> logger)
+public sealed partial class BoardEvents(
+    IHubContext<BoardHub> hub,
+    IDbContextFactory<AppDbContext> dbFactory,
+    BoardPresence presence,
+    IPresenceDirectory directory,
+    IClusterBus bus,
+    ILogger<BoardEvents> logger)
 {
+    /// <summary>The cluster notice that tells the instance holding a connection to take it off a board.</summary>
+    public const string AccessRevokedTopic = "board-access-revoked";
+
     public static readonly Meter Meter = new("Preset.Moodboard.Generation");
     private static readonly Histogram<double> CallbackToPush = Meter.CreateHistogram<double>("callback_to_push", "ms", "Time from a callback received to the board message sent.");
 
@@ -72,8 +82,12 @@ public sealed partial class BoardEvents(IHubContext<BoardHub> hub, IDbContextFac
     public Task ToUserAsync<T>(string userId, string message, T payload, CancellationToken ct = default) =>
         hub.Clients.Group(BoardHub.UserGroup(userId)).SendAsync(message, payload, ct);
 
-    public Task PresenceChangedAsync(Guid boardId, CancellationToken ct = default) =>
-        ReviewNewsAsync(boardId, BoardMessages.PresenceChanged, presence.Viewers(boardId), ct);
+    /// <summary>Everyone on the board, on whichever instance they are connected.</summary>
+    public async Task<IReadOnlyList<PresenceView>> ViewersAsync(Guid boardId, CancellationToken ct = default) =>
+        BoardPresence.ViewersOf(await directory.OnBoardAsync(boardId, ct));
+
+    public async Task PresenceChangedAsync(Guid boardId, CancellationToken ct = default) =>
+        await ReviewNewsAsync(boardId, BoardMessages.PresenceChanged, await ViewersAsync(boardId, ct), ct);
 
     public async Task RemoveFromBoardAsync(string connectionId, Guid boardId, CancellationToken ct = default)
     {
@@ -89,18 +103,36 @@ public sealed partial class BoardEvents(IHubContext<BoardHub> hub, IDbContextFac
     /// </summary>
     public async Task AccessChangedAsync(Guid boardId, Func<PresenceEntry, bool> affects, CancellationToken ct = default)
     {
-        var affected = presence.On(boardId).Where(affects).ToList();
-        foreach (var entry in affected)
-        {
-            await RemoveFromBoardAsync(entry.ConnectionId, boardId, ct);
-            presence.Leave(entry.ConnectionId, boardId);
-        }
-
+        // Connections on every instance are considered; each instance then takes its own off the board.
+        var affected = (await directory.OnBoardAsync(boardId, ct))
+            .Select(r => new PresenceEntry(r.ConnectionId, r.Viewer) { Boards = { [boardId] = r.Permission } })
+            .Where(affects).Select(e => e.ConnectionId).ToList();
         if (affected.Count > 0)
         {
-            await hub.Clients.Clients([.. affected.Select(e => e.ConnectionId)]).SendAsync(BoardMessages.AccessChanged, boardId, ct);
-            await PresenceChangedAsync(boardId, ct);
+            var revoked = new AccessRevoked(boardId, affected);
+            await ApplyAccessRevokedAsync(revoked);
+            await bus.PublishAsync(AccessRevokedTopic, revoked, ct);
         }
+    }
+
+    /// <summary>Takes this instance's connections among <paramref name="revoked"/> off the board and tells them so.</summary>
+    internal async Task ApplyAccessRevokedAsync(AccessRevoked revoked)
+    {
+        var local = revoked.ConnectionIds.Where(id => presence.On(revoked.BoardId).Any(e => e.ConnectionId == id)).ToList();
+        if (local.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var connectionId in local)
+        {
+            await RemoveFromBoardAsync(connectionId, revoked.BoardId);
+            presence.Leave(connectionId, revoked.BoardId);
+            await directory.LeftAsync(connectionId, [revoked.BoardId]);
+        }
+
+        await hub.Clients.Clients(local).SendAsync(BoardMessages.AccessChanged, revoked.BoardId);
+        await PresenceChangedAsync(revoked.BoardId);
     }
 
     public static void RecordCallbackToPush(TimeSpan elapsed) => CallbackToPush.Record(elapsed.TotalMilliseconds);
@@ -109,4 +141,19 @@ public sealed partial class BoardEvents(IHubContext<BoardHub> hub, IDbContextFac
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not push changes of board {BoardId}")]
     private partial void LogPushFailed(Exception exception, Guid boardId);
+}
+
+/// <summary>Connections (on any instance) that lost their access to a board.</summary>
+public sealed record AccessRevoked(Guid BoardId, IReadOnlyList<string> ConnectionIds);
+
+/// <summary>Listens for access revocations published by any instance and applies them to this instance's connections.</summary>
+internal sealed class AccessRevokedListener(IClusterBus bus, BoardEvents events) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        bus.Subscribe<AccessRevoked>(BoardEvents.AccessRevokedTopic, events.ApplyAccessRevokedAsync);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

@@ -9,7 +9,7 @@ namespace Preset.Moodboard.Features.Boards.Live;
 /// puts the connection in the group for its level of access (editors get everything, reviewers what they may see).
 /// </summary>
 [Authorize(Policy = Policies.BoardViewer)]
-public sealed class BoardHub(BoardAccess access, BoardPresence presence, BoardEvents events) : Hub
+public sealed class BoardHub(BoardAccess access, BoardPresence presence, IPresenceDirectory directory, BoardEvents events) : Hub
 {
     public const string Path = "/hubs/board";
 
@@ -66,6 +66,7 @@ public sealed class BoardHub(BoardAccess access, BoardPresence presence, BoardEv
         await events.RemoveFromBoardAsync(Context.ConnectionId, boardId);
         await Groups.AddToGroupAsync(Context.ConnectionId, GroupFor(boardId, permission));
         presence.Join(Context.ConnectionId, boardId, permission);
+        await directory.JoinedAsync(Context.ConnectionId, viewer, boardId, permission);
         await events.PresenceChangedAsync(boardId);
     }
 
@@ -74,13 +75,16 @@ public sealed class BoardHub(BoardAccess access, BoardPresence presence, BoardEv
         await events.RemoveFromBoardAsync(Context.ConnectionId, boardId);
         if (presence.Leave(Context.ConnectionId, boardId))
         {
+            await directory.LeftAsync(Context.ConnectionId, [boardId]);
             await events.PresenceChangedAsync(boardId);
         }
     }
 
     public override async Task OnDisconnectedAsync(Exception? exception)
     {
-        foreach (var boardId in presence.Disconnect(Context.ConnectionId))
+        var boards = presence.Disconnect(Context.ConnectionId);
+        await directory.LeftAsync(Context.ConnectionId, boards);
+        foreach (var boardId in boards)
         {
             await events.PresenceChangedAsync(boardId);
         }

@@ -5,6 +5,9 @@ namespace Preset.Moodboard.Features.Boards.Live;
 /// <summary>Someone with a board open right now, as the avatars in the header show them.</summary>
 public sealed record PresenceView(string Key, string Name, string Initials, bool IsGuest, BoardPermission Permission);
 
+/// <summary>A hub connection on a board, wherever it is connected.</summary>
+public sealed record PresenceRecord(string ConnectionId, BoardViewer Viewer, BoardPermission Permission);
+
 /// <summary>A live hub connection: who it belongs to and which boards it follows with which rights.</summary>
 public sealed class PresenceEntry(string connectionId, BoardViewer viewer)
 {
@@ -42,11 +45,15 @@ public sealed class BoardPresence
     public IReadOnlyList<PresenceEntry> All() => [.. connections.Values];
 
     /// <summary>One avatar per person, owner and editors first.</summary>
-    public IReadOnlyList<PresenceView> Viewers(Guid boardId) => [.. On(boardId)
+    public IReadOnlyList<PresenceView> Viewers(Guid boardId) =>
+        ViewersOf(On(boardId).Select(e => new PresenceRecord(e.ConnectionId, e.Viewer, e.Boards.GetValueOrDefault(boardId))));
+
+    /// <summary>One avatar per person, owner and editors first, from the connections on a board (of this instance or all).</summary>
+    public static IReadOnlyList<PresenceView> ViewersOf(IEnumerable<PresenceRecord> connections) => [.. connections
         .GroupBy(e => e.Viewer.Key)
-        .Select(g => (Entry: g.First(), Permission: g.Max(e => e.Boards.GetValueOrDefault(boardId))))
-        .OrderByDescending(x => x.Permission).ThenBy(x => x.Entry.Viewer.DisplayName, StringComparer.CurrentCultureIgnoreCase)
-        .Select(x => new PresenceView(x.Entry.Viewer.PublicKey, x.Entry.Viewer.DisplayName, Initials(x.Entry.Viewer.DisplayName), x.Entry.Viewer.IsGuest, x.Permission))];
+        .Select(g => (g.First().Viewer, Permission: g.Max(e => e.Permission)))
+        .OrderByDescending(x => x.Permission).ThenBy(x => x.Viewer.DisplayName, StringComparer.CurrentCultureIgnoreCase)
+        .Select(x => new PresenceView(x.Viewer.PublicKey, x.Viewer.DisplayName, Initials(x.Viewer.DisplayName), x.Viewer.IsGuest, x.Permission))];
 
     public static string Initials(string name)
     {
