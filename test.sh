@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Runs every test on a fresh Debian machine: installs Chromium for the browser tests when it is
-# missing (as root), builds the solution and runs all tests, then prints "N passed, N failed, N skipped".
+# missing (as root), starts the scale-out suite's services on loopback (PostgreSQL and Redis from Debian's
+# packages, Azurite from npm, installed when missing), builds the solution and runs all tests in one
+# `dotnet test`, stops every service it started (also when tests fail or the run is interrupted), then
+# prints "N passed, N failed, N skipped".
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +13,12 @@ if ! command -v chromium >/dev/null 2>&1; then
   $SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null || {
     echo "Could not install chromium; browser tests need /usr/bin/chromium." >&2; exit 1; }
 fi
+
+services="$(mktemp -d /tmp/moodboard-scaleout-XXXXXX)"
+trap '.ci/scale-out-services stop "$services"' EXIT
+trap 'exit 130' INT TERM
+.ci/scale-out-services start "$services" || { echo "Could not start the scale-out suite's services." >&2; exit 1; }
+set -a; . "$services/env"; set +a
 
 results="${TEST_RESULTS:-TestResults}"
 rm -rf "$results"

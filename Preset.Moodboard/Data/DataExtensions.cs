@@ -87,5 +87,5 @@ public static class DataExtensions
     }
 
     public static PostgreSqlAppDbContext CreatePostgreSqlMigrationsContext(string connectionString) =>
-        new(new DbContextOptionsBuilder<PostgreSqlAppDbContext>().UseNpgsql(connectionString).Options);
+        new(new DbContextOptionsBuilder<PostgreSqlAppDbContext>().UseNpgsql(connectionString).UseApplicationServiceProvider(IdentitySchema.Services).Options);
 }

@@ -12,6 +12,5 @@ public sealed class PostgreSqlAppDbContext(DbContextOptions<PostgreSqlAppDbConte
 /// <summary>For <c>dotnet ef migrations add … --context PostgreSqlAppDbContext</c>: no server is contacted to create a migration.</summary>
 internal sealed class PostgreSqlDesignTimeFactory : IDesignTimeDbContextFactory<PostgreSqlAppDbContext>
 {
-    public PostgreSqlAppDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgreSqlAppDbContext>().UseNpgsql("Host=localhost;Database=moodboard").Options);
+    public PostgreSqlAppDbContext CreateDbContext(string[] args) => DataExtensions.CreatePostgreSqlMigrationsContext("Host=localhost;Database=moodboard");
 }
