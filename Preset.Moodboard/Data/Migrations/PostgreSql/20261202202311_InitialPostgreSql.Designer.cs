@@ -13,7 +13,7 @@ using Preset.Moodboard.Data.PostgreSql;
 namespace Preset.Moodboard.Data.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlAppDbContext))]
-    [Migration("20261202201723_InitialPostgreSql")]
+    [Migration("20261202202311_InitialPostgreSql")]
     partial class InitialPostgreSql
     {
         /// <inheritdoc />
