@@ -10,7 +10,7 @@ using Preset.Moodboard.Tests.TestUtilities;
 namespace Preset.Moodboard.Tests.Features.Credits;
 
 /// <summary>The monthly quota holds under concurrency, whichever entry point the requests come through.</summary>
-public sealed class QuotaConcurrencyTests(MoodboardApp app) : IClassFixture<MoodboardApp>
+public abstract class QuotaConcurrencyTests(MoodboardApp app)
 {
     [Fact]
     public async Task ShouldAcceptExactlyFourOfTwentyParallelRequestsAgainstASixteenCreditQuota()

@@ -10,7 +10,7 @@ namespace Preset.Moodboard.Tests.Features.Generation;
 
 /// <summary>Generations end to end: the app's API, Hangfire jobs, the embedded service, real HTTP callbacks, storage and the ledger.</summary>
 [Collection(SharedAppCollection.Name)]
-public sealed class GenerationPipelineTests(MoodboardApp app)
+public class GenerationPipelineTests(MoodboardApp app)
 {
     [Fact]
     public async Task ShouldTurnPlaceholdersIntoStoredImagesAndChargeOncePerImage()
