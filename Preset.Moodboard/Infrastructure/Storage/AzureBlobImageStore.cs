@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -46,6 +47,15 @@ public sealed class AzureBlobImageStore(BlobContainerClient container) : IImageS
 
     public Task DeleteAsync(string key, CancellationToken ct = default) =>
         container.GetBlobClient(key).DeleteIfExistsAsync(cancellationToken: ct);
+
+    /// <summary>Every blob of the container, page by page as the service hands them out (an upload is never half visible).</summary>
+    public async IAsyncEnumerable<StoredFile> ListAsync([EnumeratorCancellation] CancellationToken ct = default)
+    {
+        await foreach (var blob in container.GetBlobsAsync(cancellationToken: ct))
+        {
+            yield return new StoredFile(blob.Name, (blob.Properties.LastModified ?? blob.Properties.CreatedOn ?? DateTimeOffset.UtcNow).UtcDateTime);
+        }
+    }
 
     /// <summary>Creates the container when it is missing; failure stops start-up with a message naming the settings.</summary>
     public async Task EnsureContainerAsync(CancellationToken ct = default)

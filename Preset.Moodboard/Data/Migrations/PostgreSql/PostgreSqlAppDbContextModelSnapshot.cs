@@ -176,6 +176,64 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                     b.ToTable("AspNetUserTokens", (string)null);
                 });
 
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.AccessToken", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("Hint")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
+
+                    b.Property<DateTime?>("LastUsedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("LastUsedVia")
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<DateTime?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("RevokedById")
+                        .HasMaxLength(450)
+                        .HasColumnType("character varying(450)");
+
+                    b.Property<int>("Scopes")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("SecretHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SecretHash")
+                        .IsUnique();
+
+                    b.HasIndex("UserId", "CreatedAt");
+
+                    b.ToTable("AccessTokens");
+                });
+
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.ApplicationUser", b =>
                 {
                     b.Property<string>("Id")
@@ -530,10 +588,23 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer");
+
                     b.Property<string>("Body")
                         .IsRequired()
                         .HasMaxLength(65536)
                         .HasColumnType("character varying(65536)");
+
+                    b.Property<string>("BodyHash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Duplicates")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime?>("LastReceivedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("NanoBananaTaskId")
                         .HasMaxLength(100)
@@ -542,6 +613,9 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                     b.Property<string>("Outcome")
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<int>("ProcessAttempts")
+                        .HasColumnType("integer");
 
                     b.Property<DateTime?>("ProcessedAt")
                         .HasColumnType("timestamp with time zone");
@@ -560,9 +634,37 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
 
                     b.HasIndex("ProcessedAt");
 
-                    b.HasIndex("TaskId");
+                    b.HasIndex("TaskId", "BodyHash")
+                        .IsUnique();
 
                     b.ToTable("CallbackReceipts");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.CallbackToken", b =>
+                {
+                    b.Property<string>("Hash")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<int>("Attempt")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTime>("IssuedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("NanoBananaTaskId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("TaskId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("Hash");
+
+                    b.HasIndex("TaskId", "Attempt")
+                        .IsUnique();
+
+                    b.ToTable("CallbackTokens");
                 });
 
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.Comment", b =>
@@ -785,6 +887,13 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                         .IsRequired()
                         .HasColumnType("text");
 
+                    b.Property<string>("Via")
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)");
+
+                    b.Property<Guid?>("ViaTokenId")
+                        .HasColumnType("uuid");
+
                     b.Property<string>("Watermark")
                         .HasMaxLength(60)
                         .HasColumnType("character varying(60)");
@@ -813,10 +922,6 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                     b.Property<DateTime?>("CallbackReceivedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<string>("CallbackTokenHash")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
                     b.Property<DateTime?>("CompletedAt")
                         .HasColumnType("timestamp with time zone");
 
@@ -843,6 +948,13 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                     b.Property<int>("Index")
                         .HasColumnType("integer");
 
+                    b.Property<string>("LeaseOwner")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<DateTime?>("LeaseUntil")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("NanoBananaTaskId")
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
@@ -855,6 +967,10 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
 
                     b.Property<Guid>("RequestId")
                         .HasColumnType("uuid");
+
+                    b.PrimitiveCollection<List<string>>("ResultUrls")
+                        .IsRequired()
+                        .HasColumnType("text[]");
 
                     b.Property<int>("State")
                         .HasColumnType("integer");
@@ -871,9 +987,6 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("BoardItemId");
-
-                    b.HasIndex("CallbackTokenHash")
-                        .IsUnique();
 
                     b.HasIndex("CompletedAt");
 
@@ -1213,6 +1326,17 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                         .IsRequired();
                 });
 
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.AccessToken", b =>
+                {
+                    b.HasOne("Preset.Moodboard.Data.Entities.ApplicationUser", "User")
+                        .WithMany()
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("User");
+                });
+
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.Board", b =>
                 {
                     b.HasOne("Preset.Moodboard.Data.Entities.ApplicationUser", "Owner")
@@ -1275,6 +1399,15 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                     b.Navigation("User");
 
                     b.Navigation("ViaLink");
+                });
+
+            modelBuilder.Entity("Preset.Moodboard.Data.Entities.CallbackToken", b =>
+                {
+                    b.HasOne("Preset.Moodboard.Data.Entities.GenerationTask", null)
+                        .WithMany()
+                        .HasForeignKey("TaskId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("Preset.Moodboard.Data.Entities.Comment", b =>

@@ -102,11 +102,16 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                     Id = table.Column<long>(type: "bigint", nullable: false)
                         .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
                     TaskId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Attempt = table.Column<int>(type: "integer", nullable: false),
                     NanoBananaTaskId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
                     Body = table.Column<string>(type: "character varying(65536)", maxLength: 65536, nullable: false),
+                    BodyHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
+                    Duplicates = table.Column<int>(type: "integer", nullable: false),
                     RemoteAddress = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     ReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     ProcessedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ProcessAttempts = table.Column<int>(type: "integer", nullable: false),
                     Outcome = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: true)
                 },
                 constraints: table =>
@@ -197,6 +202,34 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                         name: "FK_AspNetRoleClaims_AspNetRoles_RoleId",
                         column: x => x.RoleId,
                         principalTable: "AspNetRoles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "AccessTokens",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "uuid", nullable: false),
+                    UserId = table.Column<string>(type: "text", nullable: false),
+                    Name = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: false),
+                    Hint = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    SecretHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    Scopes = table.Column<int>(type: "integer", nullable: false),
+                    CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    ExpiresAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    LastUsedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    LastUsedVia = table.Column<string>(type: "character varying(8)", maxLength: 8, nullable: true),
+                    RevokedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    RevokedById = table.Column<string>(type: "character varying(450)", maxLength: 450, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_AccessTokens", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_AccessTokens_AspNetUsers_UserId",
+                        column: x => x.UserId,
+                        principalTable: "AspNetUsers",
                         principalColumn: "Id",
                         onDelete: ReferentialAction.Cascade);
                 });
@@ -455,6 +488,8 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                     ReferenceAssetIds = table.Column<List<Guid>>(type: "uuid[]", nullable: false),
                     ParentItemId = table.Column<Guid>(type: "uuid", nullable: true),
                     IsRevision = table.Column<bool>(type: "boolean", nullable: false),
+                    Via = table.Column<string>(type: "character varying(60)", maxLength: 60, nullable: true),
+                    ViaTokenId = table.Column<Guid>(type: "uuid", nullable: true),
                     CreditsPerImage = table.Column<int>(type: "integer", nullable: false),
                     EstimatedCredits = table.Column<int>(type: "integer", nullable: false),
                     CreatedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
@@ -613,7 +648,6 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                     Index = table.Column<int>(type: "integer", nullable: false),
                     State = table.Column<int>(type: "integer", nullable: false),
                     NanoBananaTaskId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
-                    CallbackTokenHash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: true),
                     SubmitAttempts = table.Column<int>(type: "integer", nullable: false),
                     PollCount = table.Column<int>(type: "integer", nullable: false),
                     DownloadAttempts = table.Column<int>(type: "integer", nullable: false),
@@ -627,7 +661,10 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                     CompletedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     NextPollAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
                     Deadline = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
-                    CallbackReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
+                    CallbackReceivedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    ResultUrls = table.Column<List<string>>(type: "text[]", nullable: false),
+                    LeaseOwner = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    LeaseUntil = table.Column<DateTime>(type: "timestamp with time zone", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -694,10 +731,42 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                         onDelete: ReferentialAction.Cascade);
                 });
 
+            migrationBuilder.CreateTable(
+                name: "CallbackTokens",
+                columns: table => new
+                {
+                    Hash = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
+                    TaskId = table.Column<Guid>(type: "uuid", nullable: false),
+                    Attempt = table.Column<int>(type: "integer", nullable: false),
+                    NanoBananaTaskId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    IssuedAt = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CallbackTokens", x => x.Hash);
+                    table.ForeignKey(
+                        name: "FK_CallbackTokens_GenerationTasks_TaskId",
+                        column: x => x.TaskId,
+                        principalTable: "GenerationTasks",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
             migrationBuilder.InsertData(
                 table: "CreditSettings",
                 columns: new[] { "Id", "LowCreditThreshold", "LowSince", "UpdatedAt", "UpdatedBy" },
                 values: new object[] { 1, null, null, new DateTime(2026, 12, 1, 0, 0, 0, 0, DateTimeKind.Utc), null });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccessTokens_SecretHash",
+                table: "AccessTokens",
+                column: "SecretHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_AccessTokens_UserId_CreatedAt",
+                table: "AccessTokens",
+                columns: new[] { "UserId", "CreatedAt" });
 
             migrationBuilder.CreateIndex(
                 name: "IX_AspNetRoleClaims_RoleId",
@@ -803,9 +872,16 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                 column: "ProcessedAt");
 
             migrationBuilder.CreateIndex(
-                name: "IX_CallbackReceipts_TaskId",
+                name: "IX_CallbackReceipts_TaskId_BodyHash",
                 table: "CallbackReceipts",
-                column: "TaskId");
+                columns: new[] { "TaskId", "BodyHash" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_CallbackTokens_TaskId_Attempt",
+                table: "CallbackTokens",
+                columns: new[] { "TaskId", "Attempt" },
+                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_CommentReads_BoardId",
@@ -862,12 +938,6 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                 name: "IX_GenerationTasks_BoardItemId",
                 table: "GenerationTasks",
                 column: "BoardItemId");
-
-            migrationBuilder.CreateIndex(
-                name: "IX_GenerationTasks_CallbackTokenHash",
-                table: "GenerationTasks",
-                column: "CallbackTokenHash",
-                unique: true);
 
             migrationBuilder.CreateIndex(
                 name: "IX_GenerationTasks_CompletedAt",
@@ -942,6 +1012,9 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropTable(
+                name: "AccessTokens");
+
+            migrationBuilder.DropTable(
                 name: "AspNetRoleClaims");
 
             migrationBuilder.DropTable(
@@ -972,6 +1045,9 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                 name: "CallbackReceipts");
 
             migrationBuilder.DropTable(
+                name: "CallbackTokens");
+
+            migrationBuilder.DropTable(
                 name: "CommentReads");
 
             migrationBuilder.DropTable(
@@ -985,9 +1061,6 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
 
             migrationBuilder.DropTable(
                 name: "CreditSettings");
-
-            migrationBuilder.DropTable(
-                name: "GenerationTasks");
 
             migrationBuilder.DropTable(
                 name: "ItemReviews");
@@ -1008,13 +1081,16 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
                 name: "AspNetRoles");
 
             migrationBuilder.DropTable(
-                name: "GenerationRequests");
+                name: "GenerationTasks");
 
             migrationBuilder.DropTable(
                 name: "BoardItems");
 
             migrationBuilder.DropTable(
                 name: "ShareLinks");
+
+            migrationBuilder.DropTable(
+                name: "GenerationRequests");
 
             migrationBuilder.DropTable(
                 name: "Assets");
