@@ -16,3 +16,27 @@ public sealed class QuotaConcurrencyOnPostgreSqlTests(PostgreSqlApp app) : Quota
 
 /// <summary>The SQLite quota race keeps its own app.</summary>
 public sealed class QuotaConcurrencyOnSqliteTests(MoodboardApp app) : QuotaConcurrencyTests(app), IClassFixture<MoodboardApp>;
+
+/// <summary>The race app (an image host, no automatic polling) on PostgreSQL with images in Azurite.</summary>
+public sealed class PostgreSqlRaceApp : RaceApp
+{
+    public PostgreSqlRaceApp()
+    {
+        OnPostgreSql = true;
+        InBlobStorage = true;
+    }
+}
+
+/// <summary>The impatient app (lost submit answers, attempts sent again) on PostgreSQL.</summary>
+public sealed class PostgreSqlImpatientApp : ImpatientApp
+{
+    public PostgreSqlImpatientApp() => OnPostgreSql = true;
+}
+
+/// <summary>Conflicting reports, by callback and by poll, in every order and during a download: the compare-and-set moves on PostgreSQL.</summary>
+[Trait("Category", "ScaleOut")]
+public sealed class ReportConflictOnPostgreSqlTests(PostgreSqlRaceApp app) : ReportConflictTests(app), IClassFixture<PostgreSqlRaceApp>;
+
+/// <summary>Submit jobs racing for one task, lost answers and two attempts delivering: one submit, one charge, on PostgreSQL.</summary>
+[Trait("Category", "ScaleOut")]
+public sealed class SubmitRaceOnPostgreSqlTests(PostgreSqlImpatientApp app) : SubmitRaceTests(app), IClassFixture<PostgreSqlImpatientApp>;

@@ -26,6 +26,18 @@ public class MoodboardApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public Uri BaseAddress { get; private set; } = default!;
 
+    /// <summary>On the scale-out suite's PostgreSQL (EF Core and Hangfire, a database of its own) instead of SQLite.</summary>
+    public bool OnPostgreSql { get; init; }
+
+    /// <summary>Images in the scale-out suite's Azurite (a container of its own) instead of the data folder.</summary>
+    public bool InBlobStorage { get; init; }
+
+    /// <summary>The PostgreSQL database of this instance, when <see cref="OnPostgreSql"/>.</summary>
+    public string? PostgreSqlConnectionString { get; private set; }
+
+    /// <summary>The blob container of this instance, when <see cref="InBlobStorage"/>.</summary>
+    public string BlobContainer { get; } = ScaleOut.ScaleOutServices.NewContainerName();
+
     /// <summary>A context on the app's own database, to check what it stored.</summary>
     public Task<AppDbContext> OpenDbAsync() => Services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContextAsync();
 
@@ -73,13 +85,27 @@ public class MoodboardApp : WebApplicationFactory<Program>, IAsyncLifetime
         });
     }
 
-    public virtual Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
+        if (OnPostgreSql || InBlobStorage)
+        {
+            var services = await ScaleOut.ScaleOutServices.GetAsync();
+            if (OnPostgreSql)
+            {
+                PostgreSqlConnectionString = await services.NewDatabaseAsync();
+                With("Data:Provider", "PostgreSql").With("ConnectionStrings:Moodboard", PostgreSqlConnectionString);
+            }
+
+            if (InBlobStorage)
+            {
+                With("Media:Store", "AzureBlob").With("Media:AzureBlob:ConnectionString", services.Blobs).With("Media:AzureBlob:Container", BlobContainer);
+            }
+        }
+
         UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
         StartServer();
         var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1") + "/");
-        return Task.CompletedTask;
     }
 
     async Task IAsyncLifetime.DisposeAsync()

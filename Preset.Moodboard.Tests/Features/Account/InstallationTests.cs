@@ -101,7 +101,7 @@ public sealed class InstallationTests
         return await PostRegisterAsync(client, email, await HttpSignIn.AntiforgeryTokenAsync(client, "Account/Register"), password);
     }
 
-    private static async Task<HttpResponseMessage> PostRegisterAsync(HttpClient client, string email, string token, string password = "Strong-password-1")
+    internal static async Task<HttpResponseMessage> PostRegisterAsync(HttpClient client, string email, string token, string password = "Strong-password-1")
     {
         return await client.PostAsync("Account/Register", new FormUrlEncodedContent(new Dictionary<string, string>
         {
@@ -114,7 +114,7 @@ public sealed class InstallationTests
         }));
     }
 
-    private static async Task<string[]> RolesOfAsync(MoodboardApp app, string email)
+    internal static async Task<string[]> RolesOfAsync(MoodboardApp app, string email)
     {
         await using var scope = app.Services.CreateAsyncScope();
         var users = scope.ServiceProvider.GetRequiredService<UserManager<ApplicationUser>>();

@@ -12,7 +12,7 @@ namespace Preset.Moodboard.Tests.Features.Generation;
 /// (a real record-info answer applied as the poll job applies it), in both orders and interleaved with a download in flight.
 /// The state machine decides: the first success wins, final is final, a failure never takes a success being downloaded.
 /// </summary>
-public sealed class ReportConflictTests(RaceApp app) : IClassFixture<RaceApp>
+public abstract class ReportConflictTests(RaceApp app)
 {
     public static TheoryData<string, string, GenerationState> Orders() => new()
     {
@@ -192,3 +192,6 @@ public sealed class ReportConflictTests(RaceApp app) : IClassFixture<RaceApp>
         Assert.Equal(expected == GenerationState.Succeeded ? 1 : 0, await db.Assets.CountAsync(a => a.OwnerId == owner));
     }
 }
+
+/// <summary>Conflicting reports on SQLite, the embedded default.</summary>
+public sealed class ReportConflictOnSqliteTests(RaceApp app) : ReportConflictTests(app), IClassFixture<RaceApp>;

@@ -7,7 +7,7 @@ using Preset.Moodboard.Tests.TestUtilities;
 
 namespace Preset.Moodboard.Tests.Features.Generation;
 
-public sealed class ImpatientApp : MoodboardApp
+public class ImpatientApp : MoodboardApp
 {
     protected override void Configure(Dictionary<string, string?> configuration)
     {
@@ -18,7 +18,7 @@ public sealed class ImpatientApp : MoodboardApp
 }
 
 /// <summary>At most one NanoBanana submit per attempt, and every attempt's callback stays welcome.</summary>
-public sealed class SubmitRaceTests(ImpatientApp app) : IClassFixture<ImpatientApp>
+public abstract class SubmitRaceTests(ImpatientApp app)
 {
     [Fact]
     public async Task ShouldSendOneSubmitWhenTheSubmitJobRunsThreeTimesAtOnce()
@@ -111,3 +111,6 @@ public sealed class SubmitRaceTests(ImpatientApp app) : IClassFixture<ImpatientA
         throw new TimeoutException($"Expected {count} NanoBanana task(s) with delivered callbacks; saw {string.Join(", ", tasks.Select(t => t.Callback))}.");
     }
 }
+
+/// <summary>The submit races on SQLite, the embedded default.</summary>
+public sealed class SubmitRaceOnSqliteTests(ImpatientApp app) : SubmitRaceTests(app), IClassFixture<ImpatientApp>;

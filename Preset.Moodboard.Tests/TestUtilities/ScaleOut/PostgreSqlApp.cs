@@ -6,20 +6,12 @@ namespace Preset.Moodboard.Tests.TestUtilities.ScaleOut;
 /// </summary>
 public class PostgreSqlApp : MoodboardApp
 {
-    public string ConnectionString { get; private set; } = "";
-
-    public string Container { get; } = ScaleOutServices.NewContainerName();
-
-    public override async Task InitializeAsync()
+    public PostgreSqlApp()
     {
-        var services = await ScaleOutServices.GetAsync();
-        ConnectionString = await services.NewDatabaseAsync();
-        With("Data:Provider", "PostgreSql");
-        With("ConnectionStrings:Moodboard", ConnectionString);
-        With("Media:Store", "AzureBlob");
-        With("Media:AzureBlob:ConnectionString", services.Blobs);
-        With("Media:AzureBlob:Container", Container);
-        await base.InitializeAsync();
+        OnPostgreSql = true;
+        InBlobStorage = true;
+        // Only the start-up balance sync: a scheduled one would re-arm the low-credit alert in the middle of a race test.
+        With("Credits:BalanceSyncInterval", "1.00:00:00");
     }
 }
 

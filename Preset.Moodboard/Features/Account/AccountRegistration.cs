@@ -1,4 +1,3 @@
-using System.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -17,7 +16,7 @@ public interface IAccountCreatedHandler
 
 /// <summary>
 /// Creates accounts: the first user of an empty installation becomes an admin (and a creator), later ones get the configured role.
-/// "Is it the first?" and the creation are one serializable transaction, so parallel sign-ups on a fresh installation make exactly one admin.
+/// "Is it the first?" and the creation are one transaction under the sign-up lock, so parallel sign-ups on a fresh installation make exactly one admin.
 /// </summary>
 public sealed class AccountRegistration(AppDbContext db, UserManager<ApplicationUser> users, IOptions<AppOptions> options, TimeProvider clock, IEnumerable<IAccountCreatedHandler> handlers)
 {
@@ -31,8 +30,9 @@ public sealed class AccountRegistration(AppDbContext db, UserManager<Application
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
 
-        // On SQLite the transaction takes the write lock at its start: concurrent sign-ups wait their turn here.
-        await using var transaction = await db.Database.BeginTransactionAsync(IsolationLevel.Serializable);
+        // Concurrent sign-ups wait their turn here, on every instance (SQLite's write lock, PostgreSQL's advisory lock).
+        await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.Database.LockAsync("sign-up");
         var isFirst = !await users.Users.AnyAsync();
         var result = await users.CreateAsync(user, password);
         if (!result.Succeeded)

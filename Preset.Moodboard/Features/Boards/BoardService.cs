@@ -15,10 +15,14 @@ public sealed class BoardService(IDbContextFactory<AppDbContext> dbFactory, Asse
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var query = BoardAccess.Visible(db, user.Id);
-        if (!string.IsNullOrWhiteSpace(filter))
+        // Cleaned like anything typed: PostgreSQL refuses a NUL character in text.
+        if (UserText.Clean(filter) is { } search)
         {
-            var pattern = $"%{filter.Trim()}%";
-            query = query.Where(b => EF.Functions.Like(b.Title, pattern));
+            var pattern = $"%{search}%";
+            // SQLite's LIKE ignores case; PostgreSQL's does not, so there ILIKE finds the same boards.
+            query = db.Database.IsNpgsql()
+                ? query.Where(b => EF.Functions.ILike(b.Title, pattern))
+                : query.Where(b => EF.Functions.Like(b.Title, pattern));
         }
 
         var rows = await query

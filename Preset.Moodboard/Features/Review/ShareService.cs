@@ -324,6 +324,7 @@ public sealed partial class ShareService(
         var addressHash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes($"{link.LinkId}|{address}"))).ToLowerInvariant();
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await db.Database.LockAsync($"link-guests:{link.LinkId}", ct);
         if (await db.LinkGuests.CountAsync(g => g.ShareLinkId == link.LinkId, ct) >= settings.GuestsPerLink)
         {
             return ShareResult<GuestIdentity>.Fail("This link has been used by as many people as it allows. Ask the creator for a new one.");

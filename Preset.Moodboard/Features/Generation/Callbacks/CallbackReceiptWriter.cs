@@ -130,12 +130,16 @@ internal sealed partial class CallbackReceiptWriter(
         }
     }
 
-    /// <summary>One transaction for the group (SQLite takes the write lock at its start): tokens, duplicates, limits, new receipts.</summary>
+    /// <summary>
+    /// One transaction for the group: tokens, duplicates, limits, new receipts. One writer at a time across every instance (SQLite's
+    /// write lock, taken at the start; on PostgreSQL an advisory lock), so counts and token adoptions are never raced.
+    /// </summary>
     private async Task<IReadOnlyList<ReceiptAnswer>> WriteAsync(List<Pending> group)
     {
         var limit = options.CurrentValue.MaxReceiptsPerTask;
         await using var db = await dbFactory.CreateDbContextAsync();
         await using var transaction = await db.Database.BeginTransactionAsync();
+        await db.Database.LockAsync("callback-receipts");
         var hashes = group.Select(p => p.Delivery.TokenHash).Distinct().ToList();
         var tokens = await db.CallbackTokens.AsNoTracking().Where(k => hashes.Contains(k.Hash))
             .Join(db.GenerationTasks, k => k.TaskId, t => t.Id, (k, t) => new Issued(k.Hash, k.TaskId, k.Attempt, k.NanoBananaTaskId, t.State, t.NanoBananaTaskId))

@@ -108,12 +108,21 @@ public sealed partial class GenerationSweeper(
             .Where(e => !db.GenerationTasks.Any(t => t.Id == e.TaskId))
             .Where(e => !db.CreditLedger.Any(s => s.TaskId == e.TaskId && (s.Kind == LedgerEntryKind.Charge || s.Kind == LedgerEntryKind.Refund)))
             .Select(e => e.TaskId!.Value).ToListAsync(ct);
+        var refunded = 0;
         foreach (var taskId in orphaned)
         {
-            await CreditLedger.RefundAsync(db, taskId, "Refund: board deleted", now, ct);
+            // Every instance sweeps: the unique (task, kind) index lets one refund through, and the other sweep moves on.
+            try
+            {
+                await CreditLedger.RefundAsync(db, taskId, "Refund: board deleted", now, ct);
+                await db.SaveChangesAsync(ct);
+                refunded++;
+            }
+            catch (DbUpdateException)
+            {
+                db.ChangeTracker.Clear();
+            }
         }
-
-        await db.SaveChangesAsync(ct);
 
         // Retention: the inbox and the tokens of long-finished tasks do not grow without bound.
         var retainedSince = now - settings.ReceiptRetention;
@@ -122,9 +131,9 @@ public sealed partial class GenerationSweeper(
             .Where(k => db.GenerationTasks.Any(t => t.Id == k.TaskId && t.CompletedAt < retainedSince))
             .ExecuteDeleteAsync(ct);
 
-        if (expired.Count + dead.Count + pending + stalled.Count + receipts.Count + orphaned.Count + oldReceipts + oldTokens > 0)
+        if (expired.Count + dead.Count + pending + stalled.Count + receipts.Count + refunded + oldReceipts + oldTokens > 0)
         {
-            LogSwept(expired.Count, dead.Count, pending, stalled.Count, receipts.Count, orphaned.Count, oldReceipts + oldTokens);
+            LogSwept(expired.Count, dead.Count, pending, stalled.Count, receipts.Count, refunded, oldReceipts + oldTokens);
         }
     }
 
