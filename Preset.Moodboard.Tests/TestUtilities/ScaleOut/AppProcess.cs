@@ -27,6 +27,8 @@ public sealed class AppProcess : IAsyncDisposable
             ["Logging__Json"] = "false",
             ["Logging__Console__FormatterName"] = "simple",
             ["Logging__Console__FormatterOptions__SingleLine"] = "true",
+            ["Logging__Console__FormatterOptions__TimestampFormat"] = "HH:mm:ss.fff ",
+            ["Logging__Console__FormatterOptions__UseUtcTimestamp"] = "true",
             ["Logging__LogLevel__Default"] = "Warning",
             ["Logging__LogLevel__Preset"] = "Information",
             // One line per request, to tell which instance a request reached.
