@@ -34,9 +34,21 @@ public sealed class PostgreSqlImpatientApp : ImpatientApp
 }
 
 /// <summary>Conflicting reports, by callback and by poll, in every order and during a download: the compare-and-set moves on PostgreSQL.</summary>
+[Collection(PostgreSqlRaceAppCollection.Name)]
 [Trait("Category", "ScaleOut")]
-public sealed class ReportConflictOnPostgreSqlTests(PostgreSqlRaceApp app) : ReportConflictTests(app), IClassFixture<PostgreSqlRaceApp>;
+public sealed class ReportConflictOnPostgreSqlTests(PostgreSqlRaceApp app) : ReportConflictTests(app);
 
 /// <summary>Submit jobs racing for one task, lost answers and two attempts delivering: one submit, one charge, on PostgreSQL.</summary>
 [Trait("Category", "ScaleOut")]
 public sealed class SubmitRaceOnPostgreSqlTests(PostgreSqlImpatientApp app) : SubmitRaceTests(app), IClassFixture<PostgreSqlImpatientApp>;
+
+/// <summary>A burst of concurrent callbacks stored in groups, each group under the receipts lock: one receipt per delivery, one charge, on PostgreSQL.</summary>
+[Collection(PostgreSqlRaceAppCollection.Name)]
+[Trait("Category", "ScaleOut")]
+public sealed class CallbackBurstOnPostgreSqlTests(PostgreSqlRaceApp app) : CallbackBurstTests(app);
+
+[CollectionDefinition(Name)]
+public sealed class PostgreSqlRaceAppCollection : ICollectionFixture<PostgreSqlRaceApp>
+{
+    public const string Name = "PostgreSQL race app";
+}

@@ -67,7 +67,7 @@ public sealed class ScaleOutConfigurationTests
             .With("Media:Store", "AzureBlob")
             .With("Media:AzureBlob:ConnectionString", services.Blobs)
             .With("Media:AzureBlob:Container", ScaleOutServices.NewContainerName())
-            .With("Redis:Configuration", $"127.0.0.1:{AppProcess.FreePort()},connectTimeout=500")
+            .With("Redis:Configuration", $"127.0.0.1:{AppProcess.FreePort()},connectTimeout=500,syncTimeout=1000,asyncTimeout=1000")
             .With("NanoBanana:BaseUrl", "http://127.0.0.1:9/")
             .With("NanoBanana:ApiKey", "unused-key");
         await app.InitializeAsync();

@@ -143,6 +143,51 @@ public sealed class ScaleOutTests(ScaleOutCluster cluster, BrowserFixture browse
     }
 
     [Fact]
+    public async Task ShouldStoreAndProcessEachCallbackOnceWhenCopiesRaceIntoEveryInstance()
+    {
+        await EnsureAllRunningAsync();
+        var (api, _) = await ScaleOutCluster.SignInAsync(cluster.A, Creator, CreatorPassword);
+        var board = await api.CreateBoardAsync("Callbacks on every instance");
+        List<(GenerationTask Task, string Token)> tasks;
+        await using (var setup = cluster.OpenDb())
+        {
+            tasks = await GenerationProbe.SubmittedTasksAsync(setup, board.Id, 8);
+        }
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 100 });
+        // Each success three times, once to each instance, all at once; then more distinct progress reports than a task may keep.
+        var successes = await Task.WhenAll(tasks.SelectMany(t => cluster.Instances.Select(instance => PostCallbackAsync(http, instance, t.Token,
+            GenerationProbe.SuccessCallback(t.Task.NanoBananaTaskId!, cluster.Images.Url($"raced-{t.Task.Id:N}"))))));
+        var progress = await Task.WhenAll(tasks.SelectMany(t => Enumerable.Range(0, 24).Select(n =>
+        {
+            var body = GenerationProbe.GeneratingCallback(t.Task.NanoBananaTaskId!);
+            body["msg"] = $"still working ({n})";
+            return PostCallbackAsync(http, cluster.Instances[n % 3], t.Token, body);
+        })));
+
+        Assert.All(successes.Concat(progress), status => Assert.Equal(HttpStatusCode.OK, status));
+        var ids = tasks.Select(t => t.Task.Id).ToList();
+        await WaitForAsync(async () =>
+        {
+            await using var db = cluster.OpenDb();
+            return await db.GenerationTasks.CountAsync(t => ids.Contains(t.Id) && t.State == GenerationState.Succeeded) == ids.Count
+                && !await db.CallbackReceipts.AnyAsync(r => ids.Contains(r.TaskId) && r.ProcessedAt == null);
+        }, TimeSpan.FromSeconds(60), "every task succeeded and every receipt processed");
+
+        await using var check = cluster.OpenDb();
+        var receipts = await check.CallbackReceipts.AsNoTracking().Where(r => ids.Contains(r.TaskId)).ToListAsync();
+        Assert.All(receipts.GroupBy(r => r.TaskId), perTask =>
+        {
+            // Twenty distinct callbacks kept (the default limit), however the instances raced; the success once, with two copies counted.
+            Assert.Equal(20, perTask.Count());
+            Assert.Equal(2, Assert.Single(perTask, r => r.Body.Contains("resultImageUrl\":\"http", StringComparison.Ordinal)).Duplicates);
+        });
+        Assert.Equal(ids.Count, receipts.Select(r => r.TaskId).Distinct().Count());
+        await AssertEndedExactlyOnceAsync(ids);
+        Assert.All(tasks, t => Assert.Equal(1, cluster.Images.Requests($"raced-{t.Task.Id:N}")));
+    }
+
+    [Fact]
     public async Task ShouldShowPresenceAndCutOffRevokedAccessAcrossInstances()
     {
         await EnsureAllRunningAsync();
@@ -259,6 +304,13 @@ public sealed class ScaleOutTests(ScaleOutCluster cluster, BrowserFixture browse
         http.DefaultRequestHeaders.Authorization = new("Bearer", ScaleOutCluster.NanoBananaKey);
         var answer = await http.GetFromJsonAsync<JsonElement>("embedded-nanobanana/api/v1/common/credit");
         return answer.GetProperty("data").GetInt32();
+    }
+
+    private static async Task<HttpStatusCode> PostCallbackAsync(HttpClient http, AppProcess instance, string token, System.Text.Json.Nodes.JsonObject body)
+    {
+        using var response = await http.PostAsync(new Uri(instance.BaseAddress, $"api/nanobanana/callback/{token}"),
+            new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+        return response.StatusCode;
     }
 
     private static async Task WaitForAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)

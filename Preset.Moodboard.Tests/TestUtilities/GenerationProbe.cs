@@ -2,8 +2,10 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Preset.Moodboard.Data;
 using Preset.Moodboard.Data.Entities;
 using Preset.Moodboard.Features.Generation;
+using Preset.Moodboard.Features.Generation.Callbacks;
 using Preset.Moodboard.Infrastructure.EmbeddedNanoBanana;
 using Preset.Moodboard.Infrastructure.NanoBanana;
 
@@ -161,5 +163,34 @@ public static class GenerationProbe
     {
         await using var scope = app.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<TaskProcessor>().ApplyAsync(taskId, answer);
+    }
+
+    /// <summary>Tasks the way the submit job leaves them: accepted by NanoBanana, with the callback token of their attempt issued.</summary>
+    public static async Task<List<(GenerationTask Task, string Token)>> SubmittedTasksAsync(AppDbContext db, Guid boardId, int count)
+    {
+        var board = await db.Boards.FirstAsync(b => b.Id == boardId);
+        var now = DateTime.UtcNow;
+        var request = new GenerationRequest { UserId = board.OwnerId, BoardId = boardId, Prompt = "burst", AspectRatio = "1:1", Count = count, CreditsPerImage = 4, EstimatedCredits = 4 * count, CreatedAt = now };
+        var tasks = new List<(GenerationTask, string)>();
+        for (var i = 0; i < count; i++)
+        {
+            var token = CallbackTokens.New();
+            var task = new GenerationTask
+            {
+                RequestId = request.Id, Index = i, State = GenerationState.Submitted, NanoBananaTaskId = Guid.NewGuid().ToString("N"), SubmitAttempts = 1,
+                CreatedAt = now, UpdatedAt = now, SubmittedAt = now, NextPollAt = now.AddHours(1), Deadline = now.AddHours(1),
+            };
+            var item = new BoardItem { BoardId = boardId, Kind = BoardItemKind.Image, Position = i, GenerationTaskId = task.Id, AspectRatio = 1, CreatedById = board.OwnerId, CreatedAt = now, UpdatedAt = now };
+            task.BoardItemId = item.Id;
+            request.Tasks.Add(task);
+            db.CallbackTokens.Add(new CallbackToken { Hash = CallbackTokens.Hash(token), TaskId = task.Id, Attempt = 1, NanoBananaTaskId = task.NanoBananaTaskId, IssuedAt = now });
+            db.BoardItems.Add(item);
+            db.CreditLedger.Add(new CreditLedgerEntry { UserId = board.OwnerId, RequestId = request.Id, TaskId = task.Id, Kind = LedgerEntryKind.Reservation, Credits = 4, CreatedAt = now });
+            tasks.Add((task, token));
+        }
+
+        db.GenerationRequests.Add(request);
+        await db.SaveChangesAsync();
+        return tasks;
     }
 }

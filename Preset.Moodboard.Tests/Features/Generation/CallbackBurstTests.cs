@@ -12,7 +12,7 @@ namespace Preset.Moodboard.Tests.Features.Generation;
 /// success three times over, a progress report, and forged and wrong-task ones mixed in — must still give every task exactly one
 /// receipt per distinct delivery, one image and one charge, and the bad ones their own answers.
 /// </summary>
-public sealed class CallbackBurstTests(RaceApp app) : IClassFixture<RaceApp>
+public abstract class CallbackBurstTests(RaceApp app)
 {
     private const int Tasks = 40;
 
@@ -20,7 +20,8 @@ public sealed class CallbackBurstTests(RaceApp app) : IClassFixture<RaceApp>
     public async Task ShouldStoreAndProcessEveryOneOfABurstOfConcurrentCallbacksExactlyOnce()
     {
         var (_, board) = await app.NewCreatorWithBoardAsync();
-        var tasks = await SubmittedTasksAsync(board.Id, Tasks);
+        await using var setup = await app.OpenDbAsync();
+        var tasks = await GenerationProbe.SubmittedTasksAsync(setup, board.Id, Tasks);
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 200 }) { BaseAddress = app.BaseAddress };
 
         var sends = new List<Task<(string Kind, HttpStatusCode Status)>>();
@@ -72,33 +73,7 @@ public sealed class CallbackBurstTests(RaceApp app) : IClassFixture<RaceApp>
         return (kind, response.StatusCode);
     }
 
-    /// <summary>Tasks the way the submit job leaves them: accepted by NanoBanana, with the callback token of their attempt issued.</summary>
-    private async Task<List<(GenerationTask Task, string Token)>> SubmittedTasksAsync(Guid boardId, int count)
-    {
-        await using var db = await app.OpenDbAsync();
-        var board = await db.Boards.FirstAsync(b => b.Id == boardId);
-        var now = DateTime.UtcNow;
-        var request = new GenerationRequest { UserId = board.OwnerId, BoardId = boardId, Prompt = "burst", AspectRatio = "1:1", Count = count, CreditsPerImage = 4, EstimatedCredits = 4 * count, CreatedAt = now };
-        var tasks = new List<(GenerationTask, string)>();
-        for (var i = 0; i < count; i++)
-        {
-            var token = CallbackTokens.New();
-            var task = new GenerationTask
-            {
-                RequestId = request.Id, Index = i, State = GenerationState.Submitted, NanoBananaTaskId = Guid.NewGuid().ToString("N"), SubmitAttempts = 1,
-                CreatedAt = now, UpdatedAt = now, SubmittedAt = now, NextPollAt = now.AddHours(1), Deadline = now.AddHours(1),
-            };
-            var item = new BoardItem { BoardId = boardId, Kind = BoardItemKind.Image, Position = i, GenerationTaskId = task.Id, AspectRatio = 1, CreatedById = board.OwnerId, CreatedAt = now, UpdatedAt = now };
-            task.BoardItemId = item.Id;
-            request.Tasks.Add(task);
-            db.CallbackTokens.Add(new CallbackToken { Hash = CallbackTokens.Hash(token), TaskId = task.Id, Attempt = 1, NanoBananaTaskId = task.NanoBananaTaskId, IssuedAt = now });
-            db.BoardItems.Add(item);
-            db.CreditLedger.Add(new CreditLedgerEntry { UserId = board.OwnerId, RequestId = request.Id, TaskId = task.Id, Kind = LedgerEntryKind.Reservation, Credits = 4, CreatedAt = now });
-            tasks.Add((task, token));
-        }
-
-        db.GenerationRequests.Add(request);
-        await db.SaveChangesAsync();
-        return tasks;
-    }
 }
+
+/// <summary>The burst on SQLite, the embedded default.</summary>
+public sealed class CallbackBurstOnSqliteTests(RaceApp app) : CallbackBurstTests(app), IClassFixture<RaceApp>;

@@ -28,10 +28,14 @@ public sealed class ScaleOutCluster : IAsyncLifetime
 
     public string Container { get; } = ScaleOutServices.NewContainerName();
 
+    /// <summary>An image host every instance may download from, for callbacks a test sends itself.</summary>
+    public ImageServer Images { get; private set; } = default!;
+
     public async Task InitializeAsync()
     {
         Services = await ScaleOutServices.GetAsync();
         ConnectionString = await Services.NewDatabaseAsync();
+        Images = await ImageServer.StartAsync();
 
         var bPort = AppProcess.FreePort();
         NanoBanana = new AppProcess("nanobanana", new Dictionary<string, string>
@@ -58,6 +62,7 @@ public sealed class ScaleOutCluster : IAsyncLifetime
             ["NanoBanana:BaseUrl"] = $"http://127.0.0.1:{NanoBanana.Port}/embedded-nanobanana/",
             ["NanoBanana:ApiKey"] = NanoBananaKey,
             ["Downloads:AllowedPrivateHosts:0"] = $"127.0.0.1:{NanoBanana.Port}",
+            ["Downloads:AllowedPrivateHosts:1"] = Images.HostAndPort,
             ["Generation:PollInterval"] = "00:00:03",
             ["Generation:PollJitter"] = "00:00:01",
             ["Jobs:QueuePollInterval"] = "00:00:00.200",
@@ -114,6 +119,11 @@ public sealed class ScaleOutCluster : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Task.WhenAll(Instances.Append(NanoBanana).Where(p => p is not null).Select(p => p.DisposeAsync().AsTask()));
+        if (Images is not null)
+        {
+            await Images.DisposeAsync();
+        }
+
         NpgsqlConnection.ClearAllPools();
     }
 
@@ -129,7 +139,11 @@ public sealed class ScaleOutCluster : IAsyncLifetime
     }
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Runs after every other collection, alone: four app processes and a browser fill both cores of a CI machine, and the suite
+/// measures latency across instances.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ScaleOutCollection : ICollectionFixture<ScaleOutCluster>, ICollectionFixture<BrowserFixture>
 {
     public const string Name = "Scale-out cluster";
