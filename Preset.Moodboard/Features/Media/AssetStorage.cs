@@ -44,9 +44,9 @@ public sealed partial class AssetStorage(IImageStore store, TimeProvider clock, 
             CreatedAt = clock.GetUtcNow().UtcDateTime,
         };
         written.Add(asset.OriginalKey);
-        await store.SaveAsync(asset.OriginalKey, bytes, ct);
         written.Add(asset.ThumbnailKey);
-        await store.SaveAsync(asset.ThumbnailKey, processed.Thumbnail, ct);
+        // Two independent writes: in blob storage each is a round trip, so they go side by side.
+        await Task.WhenAll(store.SaveAsync(asset.OriginalKey, bytes, ct), store.SaveAsync(asset.ThumbnailKey, processed.Thumbnail, ct));
         db.Assets.Add(asset);
         return asset;
     }
