@@ -38,6 +38,8 @@ public sealed partial class TaskProcessor(
     TimeProvider clock,
     ILogger<TaskProcessor> logger)
 {
+    private Task announcing = Task.CompletedTask;
+
     /// <param name="receiptId">The inbox receipt this report came in, when it came by callback.</param>
     public async Task<ApplyResult> ApplyAsync(Guid taskId, RemoteTaskOutcome outcome, DateTime? callbackReceivedAt = null, CancellationToken ct = default, long? receiptId = null)
     {
@@ -202,8 +204,16 @@ public sealed partial class TaskProcessor(
             return current is null ? ApplyResult.Ignored : Unused(current, outcome);
         }
 
-        await PublishAsync(db, task.Id, ct);
-        return await DownloadAsync(task.Id, ct);
+        // "Downloading" goes out while the image is fetched rather than before; what the download announces next waits for it.
+        announcing = AnnounceAsync(db, task.Id, ct);
+        try
+        {
+            return await DownloadAsync(task.Id, ct);
+        }
+        finally
+        {
+            await announcing;
+        }
     }
 
     /// <summary>Whether another callback of the task, not processed yet, reports a success (with an address that can be used).</summary>
@@ -397,14 +407,32 @@ public sealed partial class TaskProcessor(
         }
     }
 
+    /// <summary>A push on the side of the work: best effort, like every push (the page reloads its items when it reconnects).</summary>
+    private async Task AnnounceAsync(AppDbContext db, Guid taskId, CancellationToken ct)
+    {
+        try
+        {
+            await PublishAsync(db, taskId, ct);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            LogAnnounceFailed(e, taskId);
+        }
+    }
+
     private async Task PublishAsync(AppDbContext db, Guid taskId, CancellationToken ct)
     {
+        // After an announcement still on its way, so a page gets the task's states in the order they happened.
+        await announcing;
         var items = await db.BoardItems.AsNoTracking().Where(i => i.GenerationTaskId == taskId).Select(i => new { i.Id, i.BoardId }).ToListAsync(ct);
         if (items.Count > 0)
         {
             await events.ItemsChangedAsync(items[0].BoardId, [.. items.Select(i => i.Id)], ct);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not announce that task {TaskId} is downloading")]
+    private partial void LogAnnounceFailed(Exception exception, Guid taskId);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Generation task {TaskId} succeeded with {Count} image(s)")]
     private partial void LogSucceeded(Guid taskId, int count);

@@ -28,6 +28,11 @@ public sealed class BoardItemList(Guid boardId)
         {
             var index = items.FindIndex(i => i.Id == item.Id);
             var before = index >= 0 ? items[index].Generation?.State : null;
+            if (index >= 0 && IsLateNews(items[index], item))
+            {
+                continue;
+            }
+
             if (index >= 0)
             {
                 items[index] = item;
@@ -46,6 +51,14 @@ public sealed class BoardItemList(Guid boardId)
         items.Sort((a, b) => a.Position.CompareTo(b.Position));
         return finishedNow;
     }
+
+    /// <summary>
+    /// An earlier state of a generation that already finished here: events of several instances (or a claim announced while
+    /// its result is stored) can arrive out of order, and a finished task never moves again (a retry is a new task).
+    /// </summary>
+    private static bool IsLateNews(BoardItemView shown, BoardItemView arriving) =>
+        shown.Generation is { } was && arriving.Generation is { } now && was.TaskId == now.TaskId && was.TaskId != Guid.Empty
+        && GenerationTask.IsFinal(was.State) && !GenerationTask.IsFinal(now.State);
 
     public void Remove(IEnumerable<Guid> ids)
     {
