@@ -269,7 +269,12 @@ public sealed class ScaleOutTests(ScaleOutCluster cluster, BrowserFixture browse
             var settled = entries.Where(e => e.Kind is LedgerEntryKind.Charge or LedgerEntryKind.Refund).ToList();
             Assert.Single(settled);
             Assert.Equal(task.State == GenerationState.Succeeded ? LedgerEntryKind.Charge : LedgerEntryKind.Refund, settled[0].Kind);
+            Assert.Equal(entries.Single(e => e.Kind == LedgerEntryKind.Reservation).Credits, settled[0].Credits);
         }
+
+        // The single-node reconciliation: what was reserved is exactly what was charged plus what was refunded.
+        Assert.Equal(ledger.Where(e => e.Kind == LedgerEntryKind.Reservation).Sum(e => e.Credits),
+            ledger.Where(e => e.Kind != LedgerEntryKind.Reservation).Sum(e => e.Credits));
 
         // No orphans anywhere in the studio: every reservation has its task, and none is left open once its task has ended.
         Assert.False(await db.CreditLedger.AnyAsync(e => e.Kind == LedgerEntryKind.Reservation && e.TaskId != null && !db.GenerationTasks.Any(t => t.Id == e.TaskId)));
