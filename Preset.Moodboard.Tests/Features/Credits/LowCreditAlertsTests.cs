@@ -30,7 +30,21 @@ public sealed class WebhookApp : MoodboardApp
         With("Credits:LowCreditWebhook:Secret", Secret);
         With("Credits:LowCreditWebhook:AllowedPrivateHosts:0", Receiver.BaseAddress.Authority);
         With("Credits:LowCreditWebhook:RetryDelay", "00:00:00.050");
+        // The tests feed balances themselves: the app's own syncs (a real balance) would re-arm the alert in the middle of one.
+        // Only the start-up sync runs, and the tests begin once it has.
+        With("Credits:BalanceSyncInterval", "1.00:00:00");
         await base.InitializeAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        await using var db = await OpenDbAsync();
+        while (!await db.BalanceSnapshots.AnyAsync())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException("The app's start-up balance sync did not run within 30 s.");
+            }
+
+            await Task.Delay(50);
+        }
     }
 }
 
