@@ -56,6 +56,8 @@ public sealed class ScaleOutTests(ScaleOutCluster cluster, BrowserFixture browse
         // A first image warms up each path once (code loaded, connections opened); the measured ones come after it.
         await api.GenerateAsync(board.Id, "warm-up sketch, charcoal", count: 1);
         await page.WaitForFunctionAsync("() => Object.keys(window.__imagesSeen).length >= 1", null, new() { Timeout = 60_000 });
+        var (waited, busy) = await cluster.SettleAsync();
+        output.WriteLine($"instances quiet after {waited.TotalSeconds:0.0} s ({busy.TotalMilliseconds:0} ms of CPU in the last second)");
         var callbacksBefore = cluster.Instances.Select(i => i.RequestsTo("POST", "/api/nanobanana/callback/")).ToList();
 
         var started = await api.GenerateAsync(board.Id, "emerald velvet portrait across three instances", count: 2);

@@ -50,6 +50,23 @@ public sealed class AppProcess : IAsyncDisposable
 
     public bool IsRunning => process is { HasExited: false };
 
+    /// <summary>CPU time the process has used so far (zero when it is not running).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            try
+            {
+                process?.Refresh();
+                return process is { HasExited: false } ? process.TotalProcessorTime : TimeSpan.Zero;
+            }
+            catch (InvalidOperationException)
+            {
+                return TimeSpan.Zero;
+            }
+        }
+    }
+
     /// <summary>What the process wrote to its console so far.</summary>
     public IReadOnlyList<string> Output => [.. output];
 
