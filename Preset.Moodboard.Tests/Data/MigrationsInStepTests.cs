@@ -50,7 +50,10 @@ public sealed class MigrationsInStepTests
         Assert.Equal(missing, []);
     }
 
-    private static AppDbContext Sqlite() => new(new DbContextOptionsBuilder<AppDbContext>().UseSqlite("Data Source=:memory:").UseApplicationServiceProvider(IdentitySchema.Services).Options);
+    // Its own EF services and model cache: the model compared is the one these options build, whatever other tests in this
+    // process built before (contexts of one type share a cached model otherwise, built from the first context's services).
+    private static AppDbContext Sqlite() => new(new DbContextOptionsBuilder<AppDbContext>().UseSqlite("Data Source=:memory:")
+        .UseApplicationServiceProvider(IdentitySchema.Services).EnableServiceProviderCaching(false).Options);
 
     private static string Name(string migrationId) => migrationId[(migrationId.IndexOf('_') + 1)..];
 
