@@ -56,8 +56,8 @@ public sealed class ScaleOutTests(ScaleOutCluster cluster, BrowserFixture browse
         // A first image warms up each path once (code loaded, connections opened); the measured ones come after it.
         await api.GenerateAsync(board.Id, "warm-up sketch, charcoal", count: 1);
         await page.WaitForFunctionAsync("() => Object.keys(window.__imagesSeen).length >= 1", null, new() { Timeout = 60_000 });
-        var (waited, busy) = await cluster.SettleAsync();
-        output.WriteLine($"instances quiet after {waited.TotalSeconds:0.0} s ({busy.TotalMilliseconds:0} ms of CPU in the last second)");
+        var (waited, busy, machineBusy) = await cluster.SettleAsync();
+        output.WriteLine($"quiet after {waited.TotalSeconds:0.0} s (in the last second {busy.TotalMilliseconds:0} ms of CPU for the instances, {machineBusy.TotalMilliseconds:0} ms for the machine)");
         var callbacksBefore = cluster.Instances.Select(i => i.RequestsTo("POST", "/api/nanobanana/callback/")).ToList();
 
         var started = await api.GenerateAsync(board.Id, "emerald velvet portrait across three instances", count: 2);
@@ -85,6 +85,13 @@ public sealed class ScaleOutTests(ScaleOutCluster cluster, BrowserFixture browse
             output.WriteLine($"task {task.Id}: callback received by B at {receivedAt:HH:mm:ss.fff}, task completed at {task.CompletedAt:HH:mm:ss.fff}, "
                 + $"image on C's page at {DateTimeOffset.FromUnixTimeMilliseconds((long)addedAt):HH:mm:ss.fff}, loaded at {DateTimeOffset.FromUnixTimeMilliseconds((long)shownAt):HH:mm:ss.fff}: "
                 + $"{delay.TotalMilliseconds:0} ms after the callback (receipt processed at {receipt.ProcessedAt:HH:mm:ss.fff})");
+            foreach (var (instance, name) in cluster.Instances.Zip(["A", "B", "C"]))
+            {
+                foreach (var line in instance.Output.Where(l => l.Contains(task.Id.ToString(), StringComparison.OrdinalIgnoreCase) || (task.NanoBananaTaskId is { } remote && l.Contains(remote, StringComparison.Ordinal))))
+                {
+                    output.WriteLine($"  {name}: {line}");
+                }
+            }
             Assert.InRange(delay, TimeSpan.FromMilliseconds(-50), TimeSpan.FromSeconds(1));
         }
 
