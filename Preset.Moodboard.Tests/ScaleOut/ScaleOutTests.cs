@@ -53,23 +53,29 @@ public sealed class ScaleOutTests(ScaleOutCluster cluster, BrowserFixture browse
         await page.GotoAsync($"boards/{board.Id}");
         await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
 
-        // A first image warms up each path once (code loaded, connections opened); the measured ones come after it.
-        await api.GenerateAsync(board.Id, "warm-up sketch, charcoal", count: 1);
-        await page.WaitForFunctionAsync("() => Object.keys(window.__imagesSeen).length >= 1", null, new() { Timeout = 60_000 });
-        var (waited, busy, machineBusy) = await cluster.SettleAsync();
-        output.WriteLine($"quiet after {waited.TotalSeconds:0.0} s (in the last second {busy.TotalMilliseconds:0} ms of CPU for the instances, {machineBusy.TotalMilliseconds:0} ms for the machine)");
+        // Four images first warm up each path (code loaded and compiled past its first, slow tier, connections opened): a fresh
+        // process's first images are start-up cost, not the latency of a running studio. The measured ones come after them.
+        await api.GenerateAsync(board.Id, "warm-up sketch, charcoal", count: 4);
+        await page.WaitForFunctionAsync("() => Object.keys(window.__imagesSeen).length >= 4", null, new() { Timeout = 60_000 });
         var callbacksBefore = cluster.Instances.Select(i => i.RequestsTo("POST", "/api/nanobanana/callback/")).ToList();
 
-        var started = await api.GenerateAsync(board.Id, "emerald velvet portrait across three instances", count: 2);
+        // Two measured generations, one image each, one after the other: each measures the path on a quiet machine, not the
+        // embedded NanoBanana drawing the next image while B stores this one.
+        var taskIds = new List<Guid>();
+        foreach (var round in new[] { 1, 2 })
+        {
+            var (waited, busy, machineBusy) = await cluster.SettleAsync();
+            output.WriteLine($"round {round}: quiet after {waited.TotalSeconds:0.0} s (in the last second {busy.TotalMilliseconds:0} ms of CPU for the instances, {machineBusy.TotalMilliseconds:0} ms for the machine)");
+            var started = await api.GenerateAsync(board.Id, $"emerald velvet portrait across three instances, take {round}", count: 1);
+            taskIds.AddRange(started.Tasks.Select(t => t.TaskId));
+            await page.WaitForFunctionAsync($"() => Object.keys(window.__imagesSeen).length >= {4 + round}", null, new() { Timeout = 60_000 });
+        }
 
-        await Assertions.Expect(page.Locator(".item-card__image img")).ToHaveCountAsync(3, new() { Timeout = 60_000 });
-        await page.WaitForFunctionAsync("() => Object.keys(window.__imagesSeen).length >= 3", null, new() { Timeout = 30_000 });
         await page.ScreenshotAsync("scale-out-instance-c");
         var seen = await page.EvaluateAsync<Dictionary<string, double>>("() => window.__imagesSeen");
         var added = await page.EvaluateAsync<Dictionary<string, double>>("() => window.__imagesAdded");
 
         await using var db = cluster.OpenDb();
-        var taskIds = started.Tasks.Select(t => t.TaskId).ToList();
         var tasks = await db.GenerationTasks.Where(t => taskIds.Contains(t.Id)).ToListAsync();
         var assets = await AssetsAsync(db, tasks);
         var receipts = await db.CallbackReceipts.Where(r => taskIds.Contains(r.TaskId)).ToListAsync();
