@@ -66,10 +66,19 @@ internal static partial class PagesBenchmark
         Console.WriteLine($"| heap per open page: board with {images} images | ≤ {ImageBoardGoalKb:0} KB | {Kb(full.PerPage)} | {Ratio(full.PerPage, ImageBoardGoalKb)} |");
         Console.WriteLine($"| components kept alive per open page: empty / {images} images | — | {empty.ComponentsPerPage:0} / {full.ComponentsPerPage:0} | — |");
 
-        Console.WriteLine($"\nTop retained types per open page, board with {images} images (bytes, objects):");
-        foreach (var (type, bytes, count) in full.Top(top))
+        foreach (var (name, measure) in new[] { ("the shell alone", baseline), ("an empty board", empty), ($"a board of {images} images", full) })
         {
-            Console.WriteLine($"  {bytes,9:N0} B  {count,7:0.0}  {type}");
+            Console.WriteLine($"\nComponents alive per open page, {name} ({measure.ComponentsPerPage:0}), by type:");
+            Console.WriteLine("  " + string.Join(", ", measure.ComponentTypes().Select(c => $"{c.Type} {c.Count:0.#}")));
+        }
+
+        foreach (var (name, measure) in new[] { ("the shell alone", baseline), ("an empty board", empty), ($"a board of {images} images", full) })
+        {
+            Console.WriteLine($"\nTop retained types per open page, {name} (bytes, objects):");
+            foreach (var (type, bytes, count) in measure.Top(top))
+            {
+                Console.WriteLine($"  {bytes,9:N0} B  {count,7:0.0}  {type}");
+            }
         }
 
         return 0;
@@ -225,6 +234,22 @@ internal static partial class PagesBenchmark
 
         public double ComponentsPerPage =>
             (double)(After.Count("Microsoft.AspNetCore.Components.Server.Circuits.RemoteComponentState") - Before.Count("Microsoft.AspNetCore.Components.Server.Circuits.RemoteComponentState")) / Pages;
+
+        /// <summary>The component types among the objects a page added (names resolved in the app's and its libraries' assemblies).</summary>
+        public IEnumerable<(string Type, double Count)> ComponentTypes() =>
+            After.Types.Keys
+                .Where(t => ComponentTypeNames.Value.Contains(t))
+                .Select(t => (Type: t[(t.LastIndexOf('.') + 1)..], Count: (double)(After.Count(t) - Before.Count(t)) / Pages))
+                .Where(c => c.Count >= 0.5)
+                .OrderByDescending(c => c.Count).ThenBy(c => c.Type, StringComparer.Ordinal);
+
+        private static readonly Lazy<HashSet<string>> ComponentTypeNames = new(() =>
+            [.. new[] { typeof(DemoSeeder).Assembly, typeof(MudBlazor.MudButton).Assembly, typeof(Microsoft.AspNetCore.Components.ComponentBase).Assembly,
+                        typeof(Microsoft.AspNetCore.Components.Web.HeadOutlet).Assembly, typeof(Microsoft.AspNetCore.Components.Authorization.AuthorizeView).Assembly,
+                        typeof(Microsoft.AspNetCore.Components.Forms.EditForm).Assembly }
+                .SelectMany(a => a.GetTypes())
+                .Where(t => typeof(Microsoft.AspNetCore.Components.IComponent).IsAssignableFrom(t) && t.FullName is not null)
+                .Select(t => t.FullName!.Replace('+', '.'))]);
 
         public IEnumerable<(string Type, double Bytes, double Count)> Top(int n) =>
             After.Types.Keys.Union(Before.Types.Keys)

@@ -60,6 +60,53 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
     }
 
     [Fact]
+    public async Task ShouldOpenTheNavigationOverThePageOnAPhoneAndCloseItWithEscapeOrALink()
+    {
+        var user = await app.CreateUserAsync("Creator");
+        var page = await browser.NewPageAsync(app, 375, 760);
+        await page.SignInAsync(user.Email, user.Password);
+        var menu = page.GetByRole(AriaRole.Button, new() { Name = "Navigation menu" });
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
+        await Assertions.Expect(nav).ToBeHiddenAsync();
+
+        await menu.ClickAsync();
+        await Assertions.Expect(nav).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("nav-boards")).ToBeFocusedAsync();
+        await Assertions.Expect(menu).ToHaveAttributeAsync("aria-expanded", "true");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(nav).ToBeHiddenAsync();
+        await Assertions.Expect(menu).ToBeFocusedAsync();
+
+        await menu.ClickAsync();
+        await page.GetByTestId("nav-shared").ClickAsync();
+        await page.WaitForURLAsync("**/shared");
+        await Assertions.Expect(nav).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByTestId("nav-shared")).ToHaveAttributeAsync("aria-current", "page");
+
+        await menu.ClickAsync();
+        await page.Locator(".app-scrim").ClickAsync(new() { Position = new() { X = 340, Y = 400 } });
+        await Assertions.Expect(nav).ToBeHiddenAsync();
+    }
+
+    [Fact]
+    public async Task ShouldFoldTheNavigationAwayBesideThePageOnADesktop()
+    {
+        var page = await SignedInPageAsync();
+        var nav = page.GetByRole(AriaRole.Navigation, new() { Name = "Main navigation" });
+        await Assertions.Expect(nav).ToBeVisibleAsync();
+        var mainLeft = await page.Locator("#main").EvaluateAsync<double>("e => e.getBoundingClientRect().left");
+        Assert.True(mainLeft >= 232, $"The page starts at {mainLeft} px, under the drawer.");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Navigation menu" }).ClickAsync();
+        await Assertions.Expect(nav).ToBeHiddenAsync();
+        await page.WaitForFunctionAsync("() => document.querySelector('#main').getBoundingClientRect().left < 100");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Navigation menu" }).ClickAsync();
+        await Assertions.Expect(nav).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("nav-boards")).ToHaveAttributeAsync("aria-current", "page");
+    }
+
+    [Fact]
     public async Task ShouldCloseEveryOverlayWithEscapeAndGiveTheFocusBack()
     {
         var user = await app.CreateUserAsync("Creator");

@@ -1,11 +1,40 @@
 // Small browser helpers called from Blazor components through JS interop.
 window.presetMoodboard = {
   // Tests and scripts wait for this flag: clicks before the circuit is connected would be lost.
-  markInteractive: () => { document.documentElement.dataset.circuit = 'up'; },
+  markInteractive: () => {
+    document.documentElement.dataset.circuit = 'up';
+    const nav = document.documentElement.dataset.nav;
+    const expanded = matchMedia('(min-width: 960px)').matches ? nav !== 'closed' : nav === 'open';
+    document.querySelector('.app-bar__menu')?.setAttribute('aria-expanded', expanded ? 'true' : 'false');
+  },
   prefersDark: () => matchMedia('(prefers-color-scheme: dark)').matches,
   selectFocused: () => { document.activeElement?.select?.(); },
   // Moves the focus into a panel that just opened: its first link, button or field.
   focusFirst: (panel) => { panel?.querySelector('a[href], button:not([disabled]), input, textarea, select, [tabindex="0"]')?.focus(); },
+  // The navigation drawer lives in the browser only (no server state per page): beside the page from 960 px, where the
+  // button folds it away; over the page below that, where the button opens it and Esc, the scrim or a link close it.
+  toggleNav: (button) => {
+    const root = document.documentElement;
+    if (matchMedia('(min-width: 960px)').matches) {
+      root.dataset.nav = root.dataset.nav === 'closed' ? '' : 'closed';
+      button.setAttribute('aria-expanded', root.dataset.nav === 'closed' ? 'false' : 'true');
+    } else if (root.dataset.nav === 'open') {
+      presetMoodboard.closeNav(true);
+    } else {
+      root.dataset.nav = 'open';
+      button.setAttribute('aria-expanded', 'true');
+      document.querySelector('#app-nav a[href]')?.focus();
+    }
+  },
+  closeNav: (refocus) => {
+    const root = document.documentElement;
+    if (root.dataset.nav !== 'open') return false;
+    root.dataset.nav = '';
+    const button = document.querySelector('.app-bar__menu');
+    button?.setAttribute('aria-expanded', 'false');
+    if (refocus) button?.focus();
+    return true;
+  },
   copyText: async (text) => {
     try {
       await navigator.clipboard.writeText(text);
@@ -32,4 +61,12 @@ document.addEventListener('keydown', e => {
     e.preventDefault();
     e.target.click();
   }
+});
+
+// The drawer over the page (phones) closes with Esc, and when one of its links is followed.
+document.addEventListener('keydown', e => {
+  if (e.key === 'Escape' && presetMoodboard.closeNav(true)) e.preventDefault();
+});
+document.addEventListener('click', e => {
+  if (e.target.closest?.('#app-nav a[href]')) presetMoodboard.closeNav(false);
 });

@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Components.Authorization;
 using Preset.Moodboard.Components.Layout;
 using Preset.Moodboard.Tests.TestUtilities;
@@ -19,7 +20,7 @@ public sealed class NavMenuTests
 
         var nav = ctx.Render<CascadingAuthenticationState>(p => p.AddChildContent<NavMenu>());
 
-        var links = nav.FindAll("a.mud-nav-link").Select(a => a.TextContent.Trim()).ToArray();
+        var links = nav.FindAll("a.nav-link").Select(a => a.TextContent.Trim()).ToArray();
         Assert.Equal(expectedLinks, links);
     }
 
@@ -34,5 +35,19 @@ public sealed class NavMenuTests
 
         Assert.DoesNotContain("Admin", creatorNav.Markup);
         Assert.Contains("Admin", adminNav.Find(".nav-menu__section").TextContent);
+    }
+
+    [Fact]
+    public async Task ShouldMarkTheCurrentPageAndFollowNavigation()
+    {
+        await using var ctx = ComponentTestContext.Create("Creator");
+        var navigation = ctx.Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo("boards/new");
+
+        var nav = ctx.Render<CascadingAuthenticationState>(p => p.AddChildContent<NavMenu>());
+        Assert.Equal(["New board"], nav.FindAll("a[aria-current=page]").Select(a => a.TextContent.Trim()));
+
+        navigation.NavigateTo($"boards/{Guid.NewGuid()}?item=1");
+        nav.WaitForAssertion(() => Assert.Equal(["Boards"], nav.FindAll("a[aria-current=page]").Select(a => a.TextContent.Trim())));
     }
 }
