@@ -39,7 +39,22 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
         await Assertions.Expect(page.GetByTestId("sign-out")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
         // Signed out either way: straight to sign-in, or (if the circuit notices first) to sign-in with a return address.
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/Account/Login(\\?|$)"));
+        // The URL is asked for rather than a load event awaited: under a full run's load the sign-in page's load event can
+        // trail its address by seconds; where it ended up is what this test is about, and a failure says where that was.
+        await WaitForSignInPageAsync(page);
+    }
+
+    private static async Task WaitForSignInPageAsync(IPage page)
+    {
+        var signIn = new System.Text.RegularExpressions.Regex("/Account/Login(\\?|$)");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!signIn.IsMatch(page.Url))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"Still not on the sign-in page after 30 s: at {page.Url}, titled \"{await page.TitleAsync()}\".");
+            await Task.Delay(100);
+        }
+
+        await Assertions.Expect(page.Locator("input[name='Input.Email']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
     }
 
     [Fact]
