@@ -224,7 +224,19 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
         var button = page.GetByTestId(opener).First;
         await button.ClickAsync();
         await Assertions.Expect(page.Locator(overlay)).ToHaveCountAsync(1);
-        await page.WaitForTimeoutAsync(150);
+        // Ready once the focus is inside it (each overlay, or a dialog's focus trap, moves it there once its script has set up);
+        // a fixed pause was too short under a full run's load.
+        try
+        {
+            await page.WaitForFunctionAsync(
+                "selector => { const o = document.querySelector(selector); return (o?.closest('.mud-dialog-container') ?? o)?.contains(document.activeElement); }",
+                overlay, new() { Timeout = 15_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{overlay} opened but the focus stayed on {await page.EvaluateAsync<string>("() => document.activeElement?.outerHTML.slice(0, 200)")}");
+        }
+
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(page.Locator(overlay)).ToHaveCountAsync(0);
         await Assertions.Expect(button).ToBeFocusedAsync();

@@ -9,8 +9,9 @@ window.presetMoodboard = {
   },
   prefersDark: () => matchMedia('(prefers-color-scheme: dark)').matches,
   selectFocused: () => { document.activeElement?.select?.(); },
-  // Moves the focus into a panel that just opened: its first link, button or field.
-  focusFirst: (panel) => { panel?.querySelector('a[href], button:not([disabled]), input, textarea, select, [tabindex="0"]')?.focus(); },
+  // Moves the focus into a panel that just opened: its first link, button or field, or the panel itself when it has none
+  // (an empty list of notifications), so that Esc and the screen reader start there.
+  focusFirst: (panel) => { (panel?.querySelector('a[href], button:not([disabled]), input, textarea, select, [tabindex="0"]') ?? panel)?.focus(); },
   // The navigation drawer lives in the browser only (no server state per page): beside the page from 960 px, where the
   // button folds it away; over the page below that, where the button opens it and Esc, the scrim or a link close it.
   toggleNav: (button) => {
