@@ -16,7 +16,7 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
         await Assertions.Expect(page.GetByTestId("account-link")).ToBeVisibleAsync();
         await page.GetByTestId("sign-out").ClickAsync();
 
-        await page.WaitForURLAsync("**/Account/Login");
+        await WaitForSignInPageAsync(page);
         await page.GotoAsync("boards");
         await page.WaitForURLAsync("**/Account/Login?ReturnUrl=%2Fboards");
     }
@@ -38,12 +38,14 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
         await page.Keyboard.PressAsync("Tab");
         await Assertions.Expect(page.GetByTestId("sign-out")).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("Enter");
-        // Signed out either way: straight to sign-in, or (if the circuit notices first) to sign-in with a return address.
-        // The URL is asked for rather than a load event awaited: under a full run's load the sign-in page's load event can
-        // trail its address by seconds; where it ended up is what this test is about, and a failure says where that was.
         await WaitForSignInPageAsync(page);
     }
 
+    /// <summary>
+    /// Signed out either way: straight to sign-in, or — when the open page's circuit notices the ended session first — to
+    /// sign-in with a return address. The URL is asked for rather than a load event awaited (under a full run's load the
+    /// load event trails the address by seconds); a failure says where the page ended up.
+    /// </summary>
     private static async Task WaitForSignInPageAsync(IPage page)
     {
         var signIn = new System.Text.RegularExpressions.Regex("/Account/Login(\\?|$)");
@@ -71,7 +73,7 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
         await page.GetByTestId("user-menu-button").TapAsync();
         await page.GetByTestId("sign-out").TapAsync();
 
-        await page.WaitForURLAsync("**/Account/Login");
+        await WaitForSignInPageAsync(page);
     }
 
     [Fact]
