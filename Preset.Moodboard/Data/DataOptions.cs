@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Preset.Moodboard.Infrastructure.Hosting;
 
 namespace Preset.Moodboard.Data;
 
@@ -16,13 +17,13 @@ public sealed class DataOptions : IValidatableObject
     /// <summary><c>Sqlite</c> (default) or <c>PostgreSql</c>; the connection string is <c>ConnectionStrings:Moodboard</c>.</summary>
     public string Provider { get; set; } = nameof(DatabaseProvider.Sqlite);
 
-    public DatabaseProvider ParsedProvider => Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out var provider)
+    public DatabaseProvider ParsedProvider => SettingNames.TryParse<DatabaseProvider>(Provider, out var provider)
         ? provider
         : throw new InvalidOperationException($"Unknown Data:Provider “{Provider}”.");
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!Enum.TryParse<DatabaseProvider>(Provider, ignoreCase: true, out _) || int.TryParse(Provider, out _))
+        if (!SettingNames.TryParse<DatabaseProvider>(Provider, out _))
         {
             yield return new ValidationResult($"Data:Provider is “{Provider}”; it must be Sqlite (the default) or PostgreSql.", [nameof(Provider)]);
         }

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Preset.Moodboard.Infrastructure.Hosting;
 
 namespace Preset.Moodboard.Infrastructure.Jobs;
 
@@ -43,7 +44,7 @@ public sealed class JobsOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!string.IsNullOrWhiteSpace(Storage) && (!Enum.TryParse<JobStorageKind>(Storage, ignoreCase: true, out _) || int.TryParse(Storage, out _)))
+        if (!string.IsNullOrWhiteSpace(Storage) && !SettingNames.TryParse<JobStorageKind>(Storage, out _))
         {
             yield return new(
                 $"Jobs:Storage is “{Storage}”; it must be Sqlite or PostgreSql (or empty: the same as Data:Provider).", [nameof(Storage)]);

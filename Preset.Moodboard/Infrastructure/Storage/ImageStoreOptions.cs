@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Preset.Moodboard.Infrastructure.Hosting;
 
 namespace Preset.Moodboard.Infrastructure.Storage;
 
@@ -21,7 +22,7 @@ public sealed class ImageStoreOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        if (!Enum.TryParse<ImageStoreKind>(Store, ignoreCase: true, out var store) || int.TryParse(Store, out _))
+        if (!SettingNames.TryParse<ImageStoreKind>(Store, out var store))
         {
             yield return new ValidationResult($"Media:Store is “{Store}”; it must be Local (the data folder, the default) or AzureBlob.", [nameof(Store)]);
             yield break;
