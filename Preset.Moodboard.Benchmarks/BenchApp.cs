@@ -72,12 +72,23 @@ internal sealed class BenchApp : WebApplicationFactory<Program>
         return new Uri(BaseAddress, FilesPath.TrimStart('/') + name);
     }
 
+    /// <summary>How long each callback took inside the app (milliseconds), timed by the first middleware.</summary>
+    public static System.Collections.Concurrent.ConcurrentQueue<double> ServerTimes { get; } = new();
+
     private sealed class BaselineEndpoint : IStartupFilter
     {
         public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
         {
             app.Use(async (context, inner) =>
             {
+                if (context.Request.Path.StartsWithSegments("/api/nanobanana/callback"))
+                {
+                    var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                    await inner(context);
+                    ServerTimes.Enqueue(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                    return;
+                }
+
                 if (context.Request.Path == BaselinePath)
                 {
                     await context.Request.Body.CopyToAsync(Stream.Null);

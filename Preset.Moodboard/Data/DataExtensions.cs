@@ -22,6 +22,11 @@ public static class DataExtensions
         builder.Services.AddDbContextFactory<AppDbContext>((services, o) =>
             o.UseConfiguredProvider(settings).AddInterceptors(services.GetServices<IInterceptor>()));
         builder.Services.AddScoped<Seeding.DemoSeeder>();
+        if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            builder.Services.AddHostedService<SqliteCheckpointer>();
+        }
+
         builder.Services.AddHealthChecks().AddDbContextCheck<AppDbContext>("database", tags: ["ready"]);
         if (builder.Environment.IsDevelopment())
         {

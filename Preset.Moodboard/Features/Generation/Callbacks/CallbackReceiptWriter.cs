@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Preset.Moodboard.Data;
 using Preset.Moodboard.Data.Entities;
+using Preset.Moodboard.Infrastructure.Hosting;
 using Preset.Moodboard.Infrastructure.NanoBanana;
 
 namespace Preset.Moodboard.Features.Generation.Callbacks;
@@ -44,6 +45,9 @@ internal sealed partial class CallbackReceiptWriter(
     /// <summary>Enough to turn thousands of commits a second into tens; small enough to keep each transaction short.</summary>
     public const int MaxGroup = 256;
 
+    /// <summary>One thread of its own: the group writes block on SQLite, which must not take the pool's threads from requests.</summary>
+    private static readonly DedicatedThreadScheduler Writer = new("Callback receipts", 1);
+
     private readonly ConcurrentQueue<Pending> waiting = new();
     private int writing;
 
@@ -53,7 +57,7 @@ internal sealed partial class CallbackReceiptWriter(
         waiting.Enqueue(pending);
         if (Interlocked.CompareExchange(ref writing, 1, 0) == 0)
         {
-            _ = Task.Run(DrainAsync);
+            _ = Task.Factory.StartNew(DrainAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Writer).Unwrap();
         }
 
         return pending.Answer.Task;
