@@ -72,6 +72,7 @@ internal static class ScreenBenchmark
         await WaitForSuccessAsync(app, [.. measured.Select(t => t.Id)], TimeSpan.FromMinutes(2));
         await Task.Delay(1000);
         var quietPerCallback = (double)queries.Count / measured.Count;
+        var quietTexts = queries.Texts.ToDictionary(k => k.Key, k => k.Value / (double)measured.Count);
 
         var perBoard = new List<List<BenchTask>>();
         for (var b = 0; b < boardCount; b++)
@@ -102,6 +103,11 @@ internal static class ScreenBenchmark
         await WaitForSuccessAsync(app, [.. tasks.Select(t => t.Id)], TimeSpan.FromMinutes(2));
         var latencies = await CollectAsync(pages, tasks, sentAt, TimeSpan.FromSeconds(30));
         var openPerCallback = (double)queries.Count / tasks.Count;
+        // Which statements grew with the pages open, per callback: where a re-query comes from.
+        foreach (var (text, n) in queries.Texts.Select(k => (k.Key, k.Value / (double)tasks.Count - quietTexts.GetValueOrDefault(k.Key))).OrderByDescending(k => k.Item2).Take(8))
+        {
+            Console.WriteLine($"    +{n:0.00}/callback  {text}");
+        }
 
         var sorted = latencies.Order().ToArray();
         var expected = pages.Sum(p => tasks.Count(t => t.BoardId == p.BoardId));
@@ -183,7 +189,13 @@ internal static class ScreenBenchmark
 
         public long Count => Interlocked.Read(ref count);
 
-        public void Reset() => Interlocked.Exchange(ref count, 0);
+        public ConcurrentDictionary<string, int> Texts { get; } = new();
+
+        public void Reset()
+        {
+            Interlocked.Exchange(ref count, 0);
+            Texts.Clear();
+        }
 
         public void OnNext(DiagnosticListener value)
         {
@@ -201,6 +213,11 @@ internal static class ScreenBenchmark
             if (value.Key == RelationalEventId.CommandExecuted.Name)
             {
                 Interlocked.Increment(ref count);
+                if (value.Value is Microsoft.EntityFrameworkCore.Diagnostics.CommandExecutedEventData data)
+                {
+                    var text = data.Command.CommandText.ReplaceLineEndings(" ");
+                    Texts.AddOrUpdate(text[..Math.Min(160, text.Length)], 1, (_, n) => n + 1);
+                }
             }
         }
 
