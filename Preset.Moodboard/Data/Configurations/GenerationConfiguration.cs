@@ -96,6 +96,9 @@ internal sealed class CreditLedgerEntryConfiguration : IEntityTypeConfiguration<
         // Exactly once per task and kind: a second charge or refund cannot be written, whatever runs twice.
         entry.HasIndex(e => new { e.TaskId, e.Kind }).IsUnique();
         entry.HasIndex(e => new { e.UserId, e.CreatedAt });
+        // What a creator's usage reads (this month's charges, the open reservations) with every completion and, under the write
+        // lock, every quota check: one kind's range for one user, answered from the index alone.
+        entry.HasIndex(e => new { e.UserId, e.Kind, e.CreatedAt, e.Credits });
     }
 }
 

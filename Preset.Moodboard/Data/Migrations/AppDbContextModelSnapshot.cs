@@ -790,6 +790,8 @@ namespace Preset.Moodboard.Data.Migrations
 
                     b.HasIndex("UserId", "CreatedAt");
 
+                    b.HasIndex("UserId", "Kind", "CreatedAt", "Credits");
+
                     b.ToTable("CreditLedger");
                 });
 

@@ -806,6 +806,8 @@ namespace Preset.Moodboard.Data.Migrations.PostgreSql
 
                     b.HasIndex("UserId", "CreatedAt");
 
+                    b.HasIndex("UserId", "Kind", "CreatedAt", "Credits");
+
                     b.ToTable("CreditLedger");
                 });
 
