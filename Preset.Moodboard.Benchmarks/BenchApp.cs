@@ -81,7 +81,7 @@ internal sealed class BenchApp : WebApplicationFactory<Program>
         {
             app.Use(async (context, inner) =>
             {
-                if (context.Request.Path.StartsWithSegments("/api/nanobanana/callback"))
+                if (context.Request.Path.StartsWithSegments(BenchCallbacks.CallbackPrefix))
                 {
                     var started = System.Diagnostics.Stopwatch.GetTimestamp();
                     await inner(context);

@@ -18,7 +18,9 @@ internal sealed record Run(double[] Latencies, int Errors, TimeSpan Elapsed);
 /// <summary>Submitted tasks waiting for their callback, and senders that deliver those callbacks the way NanoBanana does.</summary>
 internal static class BenchCallbacks
 {
-    public static string CallbackPath(string token) => $"api/nanobanana/callback/{token}";
+    public const string CallbackPrefix = "/api/nanobanana/callback";
+
+    public static string CallbackPath(string token) => $"{CallbackPrefix.TrimStart('/')}/{token}";
 
     public static StringContent Body(BenchTask task, string url) => new(
         new JsonObject { ["code"] = 200, ["msg"] = "Image generated successfully.", ["data"] = new JsonObject { ["taskId"] = task.NanoBananaTaskId, ["info"] = new JsonObject { ["resultImageUrl"] = url } } }.ToJsonString(),

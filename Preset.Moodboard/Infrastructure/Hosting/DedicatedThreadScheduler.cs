@@ -25,6 +25,10 @@ public sealed class DedicatedThreadScheduler : TaskScheduler, IDisposable
 
     public override int MaximumConcurrencyLevel => int.MaxValue;
 
+    /// <summary>Starts <paramref name="work"/> on these threads; what it awaits continues on them.</summary>
+    public Task Run(Func<Task> work, CancellationToken ct = default) =>
+        Task.Factory.StartNew(work, ct, TaskCreationOptions.DenyChildAttach, this).Unwrap();
+
     public void Dispose() => queue.CompleteAdding();
 
     protected override void QueueTask(Task task)

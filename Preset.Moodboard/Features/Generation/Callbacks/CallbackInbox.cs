@@ -29,8 +29,8 @@ internal sealed partial class InboxWorker(CallbackInbox inbox, IServiceScopeFact
 
     private readonly DedicatedThreadScheduler scheduler = new("Callback inbox", Parallelism);
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) => Task.WhenAll(Enumerable.Range(0, Parallelism)
-        .Select(_ => Task.Factory.StartNew(() => ConsumeAsync(stoppingToken), stoppingToken, TaskCreationOptions.DenyChildAttach, scheduler).Unwrap()));
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Parallelism).Select(_ => scheduler.Run(() => ConsumeAsync(stoppingToken), stoppingToken)));
 
     public override void Dispose()
     {

@@ -57,7 +57,7 @@ internal sealed partial class CallbackReceiptWriter(
         waiting.Enqueue(pending);
         if (Interlocked.CompareExchange(ref writing, 1, 0) == 0)
         {
-            _ = Task.Factory.StartNew(DrainAsync, CancellationToken.None, TaskCreationOptions.DenyChildAttach, Writer).Unwrap();
+            _ = Writer.Run(DrainAsync);
         }
 
         return pending.Answer.Task;
