@@ -145,6 +145,37 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
     }
 
     [Fact]
+    public async Task ShouldKeepTheKeyboardOnTheRatioAndCountItChose()
+    {
+        var page = await SignedInPageAsync();
+        using var api = await app.SignInAsync(UserOf(page), TestUsers.Password);
+        var board = await api.CreateBoardAsync("Keyboard choices");
+        await page.GotoAsync($"boards/{board.Id}");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+
+        await page.GetByTestId("ratio-16:9").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("ratio-16:9")).ToHaveAttributeAsync("aria-checked", "true");
+        await Assertions.Expect(page.GetByTestId("ratio-16:9")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(page.GetByTestId("ratio-3:4")).ToHaveAttributeAsync("aria-checked", "true");
+        await Assertions.Expect(page.GetByTestId("ratio-16:9")).ToHaveAttributeAsync("aria-checked", "false");
+        await Assertions.Expect(page.GetByTestId("ratio-3:4")).ToBeFocusedAsync();
+
+        await page.GetByTestId("count-1").FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("count-2")).ToHaveAttributeAsync("aria-checked", "true");
+        await Assertions.Expect(page.GetByTestId("count-2")).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByTestId("cost")).ToHaveTextAsync("2 images · 8 credits");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Golden hour" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("prompt")).ToHaveValueAsync("golden hour, warm low sunlight");
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Golden hour" })).ToHaveAttributeAsync("aria-pressed", "true");
+    }
+
+    [Fact]
     public async Task ShouldKeepTheComposerSettingsOfEachBoardOverAReload()
     {
         var page = await SignedInPageAsync();

@@ -46,8 +46,8 @@ window.presetMoodboard = {
   },
 };
 
-// The board grid's one click handler (CardEventArgs in .NET): which card, and which of its controls.
-Blazor.registerCustomEventType('cardclick', {
+// One click handler for a container of plain-markup controls (ActEventArgs in .NET): which control, and on a board which card.
+Blazor.registerCustomEventType('actclick', {
   browserEventName: 'click',
   createEventArgs: e => {
     const control = e.target.closest?.('[data-act]');

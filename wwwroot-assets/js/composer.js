@@ -49,6 +49,22 @@ export function init(root, component) {
     }
   };
 
+  // The preset, ratio and count buttons are drawn anew when chosen: the keyboard's focus follows the chosen one.
+  let chosen = null;
+  const onChoose = e => {
+    const control = e.target.closest?.('[data-act][data-arg]');
+    chosen = control && root.contains(control) && document.activeElement === control ? control.dataset : null;
+  };
+  const refocus = new MutationObserver(() => {
+    const active = document.activeElement;
+    if (chosen && (!active || active === document.body || !active.isConnected)) {
+      root.querySelector(`[data-act="${CSS.escape(chosen.act)}"][data-arg="${CSS.escape(chosen.arg)}"]`)?.focus();
+    }
+    chosen = null;
+  });
+  root.addEventListener('click', onChoose);
+  refocus.observe(root, { childList: true, subtree: true });
+
   document.addEventListener('keydown', onKey);
   document.addEventListener('paste', onPaste);
   document.addEventListener('dragover', onDragOver);
@@ -56,6 +72,8 @@ export function init(root, component) {
   document.addEventListener('drop', onDrop);
   const key = crypto.randomUUID();
   handlers.set(key, () => {
+    root.removeEventListener('click', onChoose);
+    refocus.disconnect();
     document.removeEventListener('keydown', onKey);
     document.removeEventListener('paste', onPaste);
     document.removeEventListener('dragover', onDragOver);

@@ -1,4 +1,5 @@
 using Bunit;
+using Preset.Moodboard.Components.Shared;
 using Preset.Moodboard.Data.Entities;
 using Preset.Moodboard.Features.Boards.Components;
 using Preset.Moodboard.Features.Generation;
@@ -6,7 +7,7 @@ using Preset.Moodboard.Tests.TestUtilities;
 
 namespace Preset.Moodboard.Tests.Features.Boards.Components;
 
-/// <summary>Cards are plain markup drawn by the grid; one click handler on the grid serves every card (CardEventArgs).</summary>
+/// <summary>Cards are plain markup drawn by the grid; one click handler on the grid serves every card (ActEventArgs).</summary>
 public sealed class BoardGridTests
 {
     private static readonly Guid Board = Guid.NewGuid();
@@ -89,7 +90,7 @@ public sealed class BoardGridTests
         ItemActionArgs? saved = null;
         var card = Grid(ctx, Item(BoardItemKind.Note) with { Text = "x" }, canEdit: true, onAction: args => saved = args);
 
-        await card.Find("[data-testid=board-grid]").TriggerEventAsync("oncardclick", new CardEventArgs { ItemId = ItemId(card), Act = "caption" });
+        await card.Find("[data-testid=board-grid]").TriggerEventAsync("onactclick", new ActEventArgs { ItemId = ItemId(card), Act = "caption" });
         await card.Find("[data-testid=caption-input]").InputAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = "Hero look" });
         await card.Find("[data-testid=caption-input]").KeyDownAsync(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
 
@@ -105,10 +106,10 @@ public sealed class BoardGridTests
         var grid = Grid(ctx, image, canEdit: true, onAction: args => chosen = args);
         Assert.Empty(grid.FindAll("[role=menu]"));
 
-        await grid.Find("[data-testid=board-grid]").TriggerEventAsync("oncardclick", new CardEventArgs { ItemId = image.Id.ToString(), Act = "menu" });
+        await grid.Find("[data-testid=board-grid]").TriggerEventAsync("onactclick", new ActEventArgs { ItemId = image.Id.ToString(), Act = "menu" });
         Assert.Equal(["Use as reference", "Set as board cover", "Move to start", "Delete"], grid.FindAll("[role=menuitem]").Select(m => m.TextContent.Trim()));
 
-        await grid.Find("[data-testid=board-grid]").TriggerEventAsync("oncardclick", new CardEventArgs { ItemId = image.Id.ToString(), Act = "set-cover" });
+        await grid.Find("[data-testid=board-grid]").TriggerEventAsync("onactclick", new ActEventArgs { ItemId = image.Id.ToString(), Act = "set-cover" });
         Assert.Equal((ItemAction.SetCover, image.Id), (chosen!.Action, chosen.Item.Id));
         Assert.Empty(grid.FindAll("[role=menu]"));
     }
@@ -122,7 +123,7 @@ public sealed class BoardGridTests
         var grid = Grid(ctx, note, canEdit: false, onAction: args => chosen = args);
 
         Assert.Empty(grid.FindAll("[data-testid=item-menu]"));
-        await grid.Find("[data-testid=board-grid]").TriggerEventAsync("oncardclick", new CardEventArgs { ItemId = note.Id.ToString(), Act = "delete" });
+        await grid.Find("[data-testid=board-grid]").TriggerEventAsync("onactclick", new ActEventArgs { ItemId = note.Id.ToString(), Act = "delete" });
 
         Assert.Null(chosen);
     }

@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Preset.Moodboard.Components.Shared;
 using Preset.Moodboard.Data;
 using Preset.Moodboard.Data.Entities;
 using Preset.Moodboard.Features.Account;
@@ -21,7 +22,7 @@ public sealed class ComposerTests(MoodboardApp app)
         var (ctx, composer, state) = await RenderAsync();
         await using var _ = ctx;
 
-        await composer.Find("[data-testid='count-3']").ClickAsync(new());
+        await ChooseAsync(composer.Find("[data-testid='count-3']"));
 
         Assert.Equal(3, state.Count);
         Assert.Equal("3 images · 12 credits", composer.Find("[data-testid=cost]").TextContent.Trim());
@@ -62,7 +63,7 @@ public sealed class ComposerTests(MoodboardApp app)
         await using var _ = ctx;
 
         state.UsePrompt("golden hour portrait");
-        await composer.Find("[data-testid='count-2']").ClickAsync(new());
+        await ChooseAsync(composer.Find("[data-testid='count-2']"));
 
         Assert.Equal("Not enough credits this month: 8 needed, 4 left.", composer.Instance.DisabledReason);
         Assert.True(composer.Find("[data-testid=generate]").HasAttribute("disabled"));
@@ -90,12 +91,34 @@ public sealed class ComposerTests(MoodboardApp app)
         await using var _ = ctx;
         state.UsePrompt("a red chair");
 
-        await composer.FindAll(".preset-chip").First(b => b.TextContent == "Golden hour").ClickAsync(new());
+        await ChooseAsync(composer.FindAll(".preset-chip").First(b => b.TextContent == "Golden hour"));
         var added = state.Prompt;
-        await composer.FindAll(".preset-chip").First(b => b.TextContent == "Golden hour").ClickAsync(new());
+        await ChooseAsync(composer.FindAll(".preset-chip").First(b => b.TextContent == "Golden hour"));
 
         Assert.Equal("a red chair, golden hour, warm low sunlight", added);
         Assert.Equal("a red chair", state.Prompt);
+    }
+
+    [Fact]
+    public async Task ShouldIgnoreAChoiceTheComposerDoesNotOffer()
+    {
+        var (ctx, composer, state) = await RenderAsync();
+        await using var _ = ctx;
+        state.UsePrompt("a red chair");
+        var ratios = composer.Find("[data-testid='ratio-1:1']").ParentElement!;
+        var counts = composer.Find("[data-testid='count-1']").ParentElement!;
+        var presets = composer.Find(".preset-chip").ParentElement!;
+
+        // Values a tampered page could send instead of the buttons' own.
+        await ratios.TriggerEventAsync("onactclick", new ActEventArgs { Act = "ratio", Arg = "7:1" });
+        await counts.TriggerEventAsync("onactclick", new ActEventArgs { Act = "count", Arg = "40" });
+        await presets.TriggerEventAsync("onactclick", new ActEventArgs { Act = "preset", Arg = "-1" });
+        await presets.TriggerEventAsync("onactclick", new ActEventArgs { Act = "preset", Arg = null });
+
+        Assert.Equal("1:1", state.AspectRatio);
+        Assert.Equal(1, state.Count);
+        Assert.Equal("a red chair", state.Prompt);
+        Assert.Equal("true", composer.Find("[data-testid='ratio-1:1']").GetAttribute("aria-checked"));
     }
 
     [Fact]
@@ -148,4 +171,8 @@ public sealed class ComposerTests(MoodboardApp app)
             .Add(c => c.OnStarted, EventCallback.Factory.Create<StartedGeneration>(this, s => onStarted?.Invoke(s))));
         return (ctx, composer, state);
     }
+
+    /// <summary>What the browser sends when the button is clicked: its group's one click handler gets the button's act and value.</summary>
+    private static Task ChooseAsync(AngleSharp.Dom.IElement button) =>
+        button.ParentElement!.TriggerEventAsync("onactclick", new ActEventArgs { Act = button.GetAttribute("data-act"), Arg = button.GetAttribute("data-arg") });
 }
