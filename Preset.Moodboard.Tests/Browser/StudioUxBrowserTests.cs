@@ -145,6 +145,31 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
     }
 
     [Fact]
+    public async Task ShouldTitleTheBoardPageBeforeAndAfterItIsInteractiveAndFollowARenameAndANavigation()
+    {
+        var page = await SignedInPageAsync();
+        using var api = await app.SignInAsync(UserOf(page), TestUsers.Password);
+        var board = await api.CreateBoardAsync("Titled board");
+
+        // The server's first answer (prerendered) already has the title; the browser keeps it up to date afterwards.
+        Assert.Contains("<title>Titled board &#xB7; Preset Moodboard</title>", await api.GetStringAsync($"boards/{board.Id}"));
+        await page.GotoAsync($"boards/{board.Id}");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+        await Assertions.Expect(page).ToHaveTitleAsync("Titled board · Preset Moodboard");
+
+        await page.GetByTestId("board-menu-button").ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Rename" }).ClickAsync();
+        await page.Locator("#board-title").FillAsync("Renamed board");
+        await page.GetByTestId("board-save").ClickAsync();
+        await Assertions.Expect(page).ToHaveTitleAsync("Renamed board · Preset Moodboard");
+
+        await page.GetByTestId("nav-boards").ClickAsync();
+        await Assertions.Expect(page).ToHaveTitleAsync("Boards · Preset Moodboard");
+        await page.GoBackAsync();
+        await Assertions.Expect(page).ToHaveTitleAsync("Renamed board · Preset Moodboard");
+    }
+
+    [Fact]
     public async Task ShouldKeepTheKeyboardOnTheRatioAndCountItChose()
     {
         var page = await SignedInPageAsync();

@@ -7,6 +7,7 @@ window.presetMoodboard = {
     const expanded = matchMedia('(min-width: 960px)').matches ? nav !== 'closed' : nav === 'open';
     document.querySelector('.app-bar__menu')?.setAttribute('aria-expanded', expanded ? 'true' : 'false');
   },
+  setTitle: (title) => { document.title = title; },
   prefersDark: () => matchMedia('(prefers-color-scheme: dark)').matches,
   selectFocused: () => { document.activeElement?.select?.(); },
   // Moves the focus into a panel that just opened: its first link, button or field, or the panel itself when it has none
