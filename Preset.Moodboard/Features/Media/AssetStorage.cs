@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Preset.Moodboard.Data;
 using Preset.Moodboard.Data.Entities;
+using Preset.Moodboard.Infrastructure.Hosting;
 using Preset.Moodboard.Infrastructure.Imaging;
 using Preset.Moodboard.Infrastructure.Storage;
 
@@ -15,9 +16,27 @@ public sealed partial class AssetStorage(IImageStore store, TimeProvider clock, 
     /// </summary>
     public AssetWrite BeginWrite() => new(this);
 
+    // Decoding is the heaviest work an image brings. At most one image fewer than there are cores is decoded at once, so
+    // requests (callback acknowledgements above all) always have a core; on the callback inbox's own threads the work stays
+    // there rather than taking the pool threads requests are answered on, from a request or a page it leaves the caller's thread.
+    private static readonly SemaphoreSlim Decoding = new(Math.Max(1, Environment.ProcessorCount - 1));
+
+    private static async Task<ProcessedImage> ProcessAsync(byte[] bytes, ImageInfo info, CancellationToken ct)
+    {
+        await Decoding.WaitAsync(ct);
+        try
+        {
+            return TaskScheduler.Current is DedicatedThreadScheduler ? ImageProcessor.Process(bytes, info) : await Task.Run(() => ImageProcessor.Process(bytes, info), ct);
+        }
+        finally
+        {
+            Decoding.Release();
+        }
+    }
+
     internal async Task<Asset> AddAsync(AppDbContext db, string ownerId, byte[] bytes, ImageInfo info, List<string> written, CancellationToken ct)
     {
-        var processed = await Task.Run(() => ImageProcessor.Process(bytes, info), ct);
+        var processed = await ProcessAsync(bytes, info, ct);
         var existing = await db.Assets.FirstOrDefaultAsync(a => a.OwnerId == ownerId && a.ContentHash == processed.ContentHash, ct);
         if (existing is not null)
         {
