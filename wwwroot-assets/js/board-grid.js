@@ -6,6 +6,8 @@
 // Drag to rearrange (mouse and touch) with SortableJS. Blazor owns the DOM: the element is put back where it was
 // and .NET re-renders the new order it saved, so the two never disagree.
 const grids = new Map();
+// Cards move only while the grid says so (editors, and not while a review filter hides some of them).
+const DRAGGABLE = '[data-sortable="true"] > [data-item-id]';
 
 export function init(grid, component) {
   const style = getComputedStyle(grid);
@@ -53,7 +55,7 @@ export function init(grid, component) {
   let sortable = null;
   if (component) {
     sortable = Sortable.create(grid, {
-      draggable: '[data-sortable="true"]',
+      draggable: DRAGGABLE,
       animation: 160,
       forceFallback: true, // pointer events, not HTML5 drag: the same behaviour for mouse and touch
       fallbackTolerance: 4,
@@ -69,7 +71,7 @@ export function init(grid, component) {
         const from = evt.oldDraggableIndex;
         const to = evt.newDraggableIndex;
         // Put the element back at its old place among the draggable siblings.
-        const siblings = [...evt.from.children].filter(e => e !== evt.item && e.matches('[data-sortable="true"]'));
+        const siblings = [...evt.from.children].filter(e => e !== evt.item && e.matches(DRAGGABLE));
         evt.from.insertBefore(evt.item, siblings[from] ?? null);
         if (from !== to) {
           component.invokeMethodAsync('OnMovedFromBrowser', id, to);

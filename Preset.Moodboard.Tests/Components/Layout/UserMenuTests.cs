@@ -1,5 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.Extensions.DependencyInjection;
 using Preset.Moodboard.Components.Layout;
 using Preset.Moodboard.Tests.TestUtilities;
 
@@ -12,7 +13,7 @@ public sealed class UserMenuTests
     {
         await using var ctx = ComponentTestContext.Create("Creator");
 
-        var menu = ctx.Render<CascadingAuthenticationState>(p => p.AddChildContent<UserMenu>());
+        var menu = ctx.Render<UserMenu>(p => p.Add(m => m.User, User(ctx)));
 
         Assert.Equal("CC", menu.Find(".user-menu__avatar").TextContent.Trim());
     }
@@ -22,8 +23,12 @@ public sealed class UserMenuTests
     {
         await using var ctx = ComponentTestContext.Create();
 
-        var menu = ctx.Render<CascadingAuthenticationState>(p => p.AddChildContent<UserMenu>());
+        var menu = ctx.Render<UserMenu>(p => p.Add(m => m.User, User(ctx)));
 
         Assert.Equal("Account/Login", menu.Find("a").GetAttribute("href"));
     }
+
+    // The layout passes the user it was given: the same principal the test context signs in.
+    private static System.Security.Claims.ClaimsPrincipal User(BunitContext ctx) =>
+        ctx.Services.GetRequiredService<AuthenticationStateProvider>().GetAuthenticationStateAsync().GetAwaiter().GetResult().User;
 }

@@ -48,7 +48,7 @@ public sealed class BoardGridTests
         var card = Grid(ctx, Placeholder(GenerationState.Failed), canEdit: false);
 
         Assert.Empty(card.FindAll("[data-testid=retry]"));
-        Assert.Equal("false", card.Find("figure").GetAttribute("data-sortable"));
+        Assert.Equal("false", card.Find("[data-testid=board-grid]").GetAttribute("data-sortable"));
     }
 
     [Fact]
