@@ -59,7 +59,7 @@ public sealed class BoardItemListTests
 
     private static BoardItemView Item(Guid id, Guid taskId, GenerationState state) => new(
         id, Board, BoardItemKind.Image, 1, null, null, null, 1,
-        state == GenerationState.Succeeded ? new ImageView(Guid.NewGuid(), "/media/t.webp", "/media/o.jpg", 640, 640, ["#112233"]) : null,
+        state == GenerationState.Succeeded ? new ImageView(Guid.NewGuid(), 640, 640, ["#112233"]) : null,
         new GenerationView(taskId, Guid.NewGuid(), state, "a prompt", GenerationType.TextToImage, "1:1", null, null, 4, null, DateTime.UtcNow, null),
         null, ImageSource.Generated, DateTime.UtcNow);
 }

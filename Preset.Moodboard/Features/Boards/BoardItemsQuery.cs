@@ -40,8 +40,7 @@ public static class BoardItemsQuery
         return rows.Select(r => new BoardItemView(
             r.item.Id, r.item.BoardId, r.item.Kind, r.item.Position, r.item.Caption, r.item.Text, r.item.Color,
             r.item.AspectRatio ?? (r.asset is null ? null : (double)r.asset.Width / r.asset.Height),
-            r.asset is null ? null : new ImageView(r.asset.Id, MediaUrls.Private(r.asset.Id, MediaVariant.Thumbnail), MediaUrls.Private(r.asset.Id, MediaVariant.Original),
-                r.asset.Width, r.asset.Height, r.asset.DominantColors),
+            r.asset is null ? null : new ImageView(r.asset.Id, r.asset.Width, r.asset.Height, r.asset.DominantColors),
             r.task is null || r.request is null ? null : new GenerationView(r.task.Id, r.request.Id, r.task.State, r.request.Prompt, r.request.Type, r.request.AspectRatio,
                 r.task.ErrorKind, r.task.ErrorMessage, r.request.CreditsPerImage, r.task.NanoBananaTaskId, r.task.CreatedAt, r.task.CompletedAt,
                 r.request.ReferenceAssetIds, r.request.IsRevision, r.request.Via is not null, r.request.Via),

@@ -1,4 +1,5 @@
 using Preset.Moodboard.Data.Entities;
+using Preset.Moodboard.Features.Media;
 
 namespace Preset.Moodboard.Features.Generation;
 
@@ -77,7 +78,13 @@ public sealed record BoardItemView(
     };
 }
 
-public sealed record ImageView(Guid AssetId, string ThumbnailUrl, string OriginalUrl, int Width, int Height, IReadOnlyList<string> Colors);
+public sealed record ImageView(Guid AssetId, int Width, int Height, IReadOnlyList<string> Colors)
+{
+    // Worked out when read rather than stored: every open board page keeps its items.
+    public string ThumbnailUrl => MediaUrls.Private(AssetId, MediaVariant.Thumbnail);
+
+    public string OriginalUrl => MediaUrls.Private(AssetId, MediaVariant.Original);
+}
 
 public sealed record GenerationView(
     Guid TaskId,

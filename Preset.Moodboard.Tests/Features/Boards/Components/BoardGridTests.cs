@@ -57,14 +57,14 @@ public sealed class BoardGridTests
         await using var ctx = ComponentTestContext.Create("Creator");
         var item = Placeholder(GenerationState.Succeeded) with
         {
-            Image = new ImageView(Guid.NewGuid(), "media/a/thumb", "media/a/original", 768, 1024, ["#112233"]),
+            Image = new ImageView(Guid.NewGuid(), 768, 1024, ["#112233"]),
             ParentItemId = Guid.NewGuid(),
         };
 
         var card = Grid(ctx, item, canEdit: true);
         var image = card.Find("img");
 
-        Assert.Equal("media/a/thumb", image.GetAttribute("src"));
+        Assert.Equal($"media/{item.Image.AssetId}/thumb", image.GetAttribute("src"));
         Assert.Equal("editorial portrait, emerald velvet jacket", image.GetAttribute("alt"));
         Assert.Equal("lazy", image.GetAttribute("loading"));
         Assert.Equal(("768", "1024"), (image.GetAttribute("width"), image.GetAttribute("height")));
@@ -102,7 +102,7 @@ public sealed class BoardGridTests
     {
         await using var ctx = ComponentTestContext.Create("Creator");
         ItemActionArgs? chosen = null;
-        var image = Placeholder(GenerationState.Succeeded) with { Image = new ImageView(Guid.NewGuid(), "media/a/thumb", "media/a/original", 768, 1024, []) };
+        var image = Placeholder(GenerationState.Succeeded) with { Image = new ImageView(Guid.NewGuid(), 768, 1024, []) };
         var grid = Grid(ctx, image, canEdit: true, onAction: args => chosen = args);
         Assert.Empty(grid.FindAll("[role=menu]"));
 

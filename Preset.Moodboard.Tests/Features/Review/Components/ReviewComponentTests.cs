@@ -140,7 +140,7 @@ public sealed class ReviewComponentTests(MoodboardApp app)
     {
         var asset = Guid.NewGuid();
         return new BoardItemView(Guid.NewGuid(), BoardId, BoardItemKind.Image, 0, null, null, null, 1,
-            new ImageView(asset, $"media/{asset}/thumb", $"media/{asset}/original", 100, 100, []), Generation(), null, ImageSource.Generated, DateTime.UtcNow);
+            new ImageView(asset, 100, 100, []), Generation(), null, ImageSource.Generated, DateTime.UtcNow);
     }
 
     private static RenderFragment Markup(MarkupString html) => builder => builder.AddContent(0, html);

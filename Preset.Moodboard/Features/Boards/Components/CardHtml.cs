@@ -15,6 +15,11 @@ namespace Preset.Moodboard.Features.Boards.Components;
 /// </summary>
 public sealed class CardHtml
 {
+    private static readonly string[] SpanStyles = [.. Enumerable.Range(0, 256).Select(n => string.Create(CultureInfo.InvariantCulture, $"grid-row-end: span {n}"))];
+
+    // The same for every card still without a caption: one string for the process, not one per card and page.
+    private static readonly string EmptyCaption = CaptionHtml("Add a caption", empty: true, editable: true);
+
     public const string MenuButton =
         """<button type="button" class="item-card__menu no-drag" aria-label="Item actions" aria-haspopup="menu" aria-expanded="false" data-act="menu" data-testid="item-menu">"""
         + "<svg class=\"glyph\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\">" + Icons.Material.Filled.MoreHoriz + "</svg></button>";
@@ -24,7 +29,7 @@ public sealed class CardHtml
         Item = item;
         CanEdit = canEdit;
         Id = item.Id.ToString();
-        Style = string.Create(CultureInfo.InvariantCulture, $"grid-row-end: span {InitialSpan(item)}");
+        Style = SpanStyle(InitialSpan(item));
         Body = BuildBody(item, canEdit);
         Caption = BuildCaption(item, canEdit);
     }
@@ -48,6 +53,10 @@ public sealed class CardHtml
 
     public static CardHtml For(BoardItemView item, bool canEdit, CardHtml? previous) =>
         previous is not null && ReferenceEquals(previous.Item, item) && previous.CanEdit == canEdit ? previous : new CardHtml(item, canEdit);
+
+    // One string per span for the process rather than one per card and page.
+    private static string SpanStyle(int span) =>
+        span < SpanStyles.Length ? SpanStyles[span] : string.Create(CultureInfo.InvariantCulture, $"grid-row-end: span {span}");
 
     public static string AltText(BoardItemView item) => item.Caption ?? item.Generation?.Prompt ?? "Board image";
 
@@ -166,8 +175,10 @@ public sealed class CardHtml
             return null;
         }
 
-        // Editable captions are buttons to the keyboard too: Enter or Space starts editing (the grid's script turns them into clicks).
-        return string.Create(CultureInfo.InvariantCulture,
-            $"""<figcaption class="item-card__caption{(empty ? " item-card__caption--empty" : "")}"{(editable ? " tabindex=\"0\" data-act=\"caption\" title=\"Edit caption\"" : "")} data-testid="caption">{(empty ? "Add a caption" : Markup.Encode(item.Caption))}</figcaption>""");
+        return empty ? EmptyCaption : CaptionHtml(Markup.Encode(item.Caption), empty: false, editable);
     }
+
+    // Editable captions are buttons to the keyboard too: Enter or Space starts editing (the grid's script turns them into clicks).
+    private static string CaptionHtml(string html, bool empty, bool editable) => string.Create(CultureInfo.InvariantCulture,
+        $"""<figcaption class="item-card__caption{(empty ? " item-card__caption--empty" : "")}"{(editable ? " tabindex=\"0\" data-act=\"caption\" title=\"Edit caption\"" : "")} data-testid="caption">{html}</figcaption>""");
 }
