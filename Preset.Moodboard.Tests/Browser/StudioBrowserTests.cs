@@ -8,8 +8,6 @@ namespace Preset.Moodboard.Tests.Browser;
 [Collection(SharedAppCollection.Name)]
 public sealed class StudioBrowserTests(MoodboardApp app, BrowserFixture browser)
 {
-    private static readonly string Reference = Path.Combine(AppContext.BaseDirectory, "artifacts", "reference.jpg");
-
     [Fact]
     public async Task ShouldCarryACreatorFromANewBoardToEditedImages()
     {
@@ -25,8 +23,11 @@ public sealed class StudioBrowserTests(MoodboardApp app, BrowserFixture browser)
         await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
 
         // Upload a reference: it lands on the board and in the composer, which switches to edit mode.
-        await File.WriteAllBytesAsync(Reference, TestImages.Encode(600, 800, SkiaSharp.SKEncodedImageFormat.Jpeg));
-        await page.SetInputFilesAsync("[data-testid=upload-input]", Reference);
+        // In the fixture's folder, which exists once asked for: a folder of its own may not yet when this test runs first (it
+        // failed so). The file stays: the browser reads it when the upload streams, after this call.
+        var reference = Path.Combine(BrowserFixture.ArtifactsDirectory, "reference.jpg");
+        await File.WriteAllBytesAsync(reference, TestImages.Encode(600, 800, SkiaSharp.SKEncodedImageFormat.Jpeg));
+        await page.SetInputFilesAsync("[data-testid=upload-input]", reference);
         await Assertions.Expect(page.GetByTestId("reference-chip")).ToHaveCountAsync(1);
         await Assertions.Expect(page.GetByTestId("mode")).ToHaveTextAsync("Edit · 1 reference");
 
