@@ -172,11 +172,7 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
     [Fact]
     public async Task ShouldKeepTheKeyboardOnTheRatioAndCountItChose()
     {
-        var page = await SignedInPageAsync();
-        using var api = await app.SignInAsync(UserOf(page), TestUsers.Password);
-        var board = await api.CreateBoardAsync("Keyboard choices");
-        await page.GotoAsync($"boards/{board.Id}");
-        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+        var page = await OnNewBoardAsync("Keyboard choices");
 
         await page.GetByTestId("ratio-16:9").FocusAsync();
         await page.Keyboard.PressAsync("Enter");
@@ -230,11 +226,7 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
     [Fact]
     public async Task ShouldDisableGenerateForAWordTheStudioDoesNotAllow()
     {
-        var page = await SignedInPageAsync();
-        using var api = await app.SignInAsync(UserOf(page), TestUsers.Password);
-        var board = await api.CreateBoardAsync("Moderated");
-        await page.GotoAsync($"boards/{board.Id}");
-        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+        var page = await OnNewBoardAsync("Moderated");
 
         await page.FillAsync("#prompt", "an nsfw portrait in the studio");
 
@@ -274,6 +266,17 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
         var page = await browser.NewPageAsync(app, 1400, 900);
         await page.SignInAsync(user.Email, user.Password);
         emails[page] = user.Email;
+        return page;
+    }
+
+    // A signed-in creator on a new board of their own, once its page is live.
+    private async Task<IPage> OnNewBoardAsync(string title)
+    {
+        var page = await SignedInPageAsync();
+        using var api = await app.SignInAsync(UserOf(page), TestUsers.Password);
+        var board = await api.CreateBoardAsync(title);
+        await page.GotoAsync($"boards/{board.Id}");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
         return page;
     }
 
