@@ -55,7 +55,16 @@ public sealed class CardReview
         }
 
         var html = new MarkupString(Build(key));
-        cache[item.Id] = (key, html);
+        if (html.Value.Length > 0)
+        {
+            cache[item.Id] = (key, html);
+        }
+        else
+        {
+            // Nothing to show is cheap to find again: most cards of a board have no review yet, and every open page keeps this.
+            cache.Remove(item.Id);
+        }
+
         return html;
     }
 
