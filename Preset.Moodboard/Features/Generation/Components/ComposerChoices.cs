@@ -51,10 +51,7 @@ public static class ComposerChoices
         var html = new StringBuilder();
         foreach (var ratio in AspectRatios.All)
         {
-            var on = ratio == chosen;
-            html.Append(CultureInfo.InvariantCulture,
-                $"""<button type="button" role="radio" aria-checked="{(on ? "true" : "false")}" class="ratio-option{(on ? " ratio-option--on" : "")}" data-act="ratio" data-arg="{ratio}" data-testid="ratio-{ratio}" title="{ratio}">""")
-                .Append(RatioShape.Markup(ratio).Value).Append(CultureInfo.InvariantCulture, $"<span>{ratio}</span></button>");
+            AppendRadio(html, "ratio", ratio, ratio == chosen, $"{RatioShape.Markup(ratio).Value}<span>{ratio}</span>", title: ratio);
         }
 
         return new MarkupString(html.ToString());
@@ -65,11 +62,15 @@ public static class ComposerChoices
         var html = new StringBuilder();
         for (var n = 1; n <= MaxCount; n++)
         {
-            var on = n == chosen;
-            html.Append(CultureInfo.InvariantCulture,
-                $"""<button type="button" role="radio" aria-checked="{(on ? "true" : "false")}" class="count-option{(on ? " count-option--on" : "")}" data-act="count" data-arg="{n}" data-testid="count-{n}">{n}</button>""");
+            var value = n.ToString(CultureInfo.InvariantCulture);
+            AppendRadio(html, "count", value, n == chosen, value);
         }
 
         return new MarkupString(html.ToString());
     });
+
+    // One option of a radio group: its act names the group and its class ("ratio-option", "count-option").
+    private static void AppendRadio(StringBuilder html, string act, string value, bool on, string content, string? title = null) =>
+        html.Append(CultureInfo.InvariantCulture,
+            $"""<button type="button" role="radio" aria-checked="{(on ? "true" : "false")}" class="{act}-option{(on ? $" {act}-option--on" : "")}" data-act="{act}" data-arg="{value}" data-testid="{act}-{value}"{(title is null ? "" : $" title=\"{title}\"")}>{content}</button>""");
 }
