@@ -253,7 +253,13 @@ public sealed class MoodboardTools(AssistantReads reads, AssistantActions action
             var waited = clock.GetElapsedTime(started);
             if (generation.IsFinished)
             {
-                progress.Report(Progress(generation, waited, bound));
+                // Sent before the result, not just started (IProgress.Report only starts sending): a client drops a
+                // notification that arrives after its call has ended, and the final one then went missing now and then.
+                if (context.Params?.ProgressToken is { } token)
+                {
+                    await context.Server.NotifyProgressAsync(token, Progress(generation, waited, bound), cancellationToken: ct);
+                }
+
                 return Generation(generation, McpText.Generation(generation));
             }
 
