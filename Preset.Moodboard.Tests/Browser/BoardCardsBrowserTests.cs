@@ -95,6 +95,65 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
         await Assertions.Expect(page.GetByTestId("detail-image")).ToBeVisibleAsync();
     }
 
+    /// <summary>
+    /// The browser draws the cards once the page is interactive: the prerendered ones are kept, the very same elements,
+    /// and no frame is painted without them in between.
+    /// </summary>
+    [Fact]
+    public async Task ShouldKeepThePrerenderedCardsWithoutABlinkAsTheBoardBecomesInteractive()
+    {
+        var (page, _, boardId) = await BoardWithImagesAsync(3);
+        await page.AddInitScriptAsync("""
+            window.cardFrames = [];
+            const frame = () => {
+              const cards = document.querySelectorAll('[data-testid=board-item]');
+              window.cardFrames.push(cards.length);
+              if (cards.length && !window.firstCard) { window.firstCard = cards[0]; cards[0].dataset.seen = 'prerendered'; }
+              if (window.cardFrames.length < 2000) requestAnimationFrame(frame);
+            };
+            requestAnimationFrame(frame);
+            """);
+
+        await page.GotoAsync($"boards/{boardId}");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive && document.querySelector('[data-cards=browser]')");
+        await page.WaitForFunctionAsync("() => window.cardFrames.length > 30");
+
+        var frames = await page.EvaluateAsync<int[]>("() => window.cardFrames");
+        var first = Array.FindIndex(frames, n => n > 0);
+        Assert.True(first >= 0, "No frame showed the cards.");
+        Assert.All(frames[first..], n => Assert.Equal(3, n));
+        Assert.Equal("prerendered", await page.GetByTestId("board-item").First.GetAttributeAsync("data-seen"));
+        Assert.Equal(3, await page.Locator("[data-cards=browser] > [data-testid=board-item]").CountAsync());
+    }
+
+    /// <summary>A card that changes while its menu is open keeps the menu; the change shows once the menu closes.</summary>
+    [Fact]
+    public async Task ShouldKeepAnOpenMenuThroughALiveChangeAndShowTheChangeWhenItCloses()
+    {
+        var (page, user, boardId) = await BoardWithImagesAsync(1);
+        var other = await browser.NewPageAsync(app, 1400, 900);
+        await other.SignInAsync(user, TestUsers.Password);
+        await other.GotoAsync($"boards/{boardId}");
+        await other.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+        var card = page.GetByTestId("board-item").First;
+
+        await card.GetByTestId("item-menu").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Menuitem).First).ToBeFocusedAsync();
+        await other.GetByTestId("caption").ClickAsync();
+        await other.GetByTestId("caption-input").FillAsync("Changed elsewhere");
+        await other.GetByTestId("caption-input").PressAsync("Enter");
+        await Assertions.Expect(other.GetByTestId("caption")).ToHaveTextAsync("Changed elsewhere");
+        // The new card has reached this tab and waits for the menu to close.
+        await page.WaitForFunctionAsync("() => document.querySelector('[data-testid=board-item]').next");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToHaveCountAsync(1);
+        await Assertions.Expect(page.GetByRole(AriaRole.Menuitem).First).ToBeFocusedAsync();
+
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToHaveCountAsync(0);
+        await Assertions.Expect(card.GetByTestId("caption")).ToHaveTextAsync("Changed elsewhere");
+        await Assertions.Expect(card.GetByTestId("item-menu")).ToBeFocusedAsync();
+    }
+
     private async Task<(IPage Page, string User, Guid BoardId)> BoardWithImagesAsync(int images)
     {
         var user = await app.CreateUserAsync("Creator");

@@ -72,3 +72,20 @@ document.addEventListener('keydown', e => {
 document.addEventListener('click', e => {
   if (e.target.closest?.('#app-nav a[href]')) presetMoodboard.closeNav(false);
 });
+
+// Once the board page is interactive its cards are drawn by the browser (board-grid.js). The cards the server
+// prerendered are kept here as the page starts and put into the interactive grid as soon as it appears, before the
+// browser paints, so the board does not blink empty; the grid's first update keeps each card that is still current.
+(() => {
+  const prerendered = document.querySelector('[data-cards=server]');
+  if (!prerendered) return;
+  const cards = [...prerendered.children];
+  const path = location.pathname;
+  const adopt = new MutationObserver(() => {
+    const grid = document.querySelector('[data-cards=browser]');
+    if (location.pathname !== path || grid) adopt.disconnect();
+    if (grid && location.pathname === path && grid.children.length === 0) grid.append(...cards);
+  });
+  adopt.observe(document.body, { childList: true, subtree: true });
+  setTimeout(() => adopt.disconnect(), 30000);
+})();

@@ -1,15 +1,21 @@
-// The board grid in the browser: masonry layout, drag to rearrange, and focus for the one card menu and caption editor.
+// The board grid in the browser: it draws and keeps the cards, lays them out, lets editors drag them, and runs the one
+// card menu and the caption editor.
+//
+// Cards: the server sends the order of all cards and the markup of the new and changed ones (update); it keeps no markup
+// per card itself. A card's data-v names its version, so a card already shown (prerendered, adopted by app.js) stays as
+// it is when the server's markup is the same. A card with its menu or caption editor open is replaced when that closes.
 //
 // Masonry in reading order: a CSS grid with small fixed rows where each card spans as many rows as its height needs.
-// The server renders a good first guess from each card's aspect ratio; this refines it to the real column width.
+// The server gives a good first guess from each card's aspect ratio; this refines it to the real column width.
 //
-// Drag to rearrange (mouse and touch) with SortableJS. Blazor owns the DOM: the element is put back where it was
-// and .NET re-renders the new order it saved, so the two never disagree.
+// Drag to rearrange (mouse and touch) with SortableJS. The card is put back where it was and the server sends the order
+// it saved, so the browser never shows an order the server did not keep.
 const grids = new Map();
 // Cards move only while the grid says so (editors, and not while a review filter hides some of them).
 const DRAGGABLE = '[data-sortable="true"] > [data-item-id]';
+const CARD = '[data-testid=board-item]';
 
-export function init(grid, component) {
+export function init(grid, component, options) {
   const style = getComputedStyle(grid);
   const row = parseFloat(style.gridAutoRows) || 8;
   const gap = parseFloat(style.rowGap) || 0;
@@ -19,13 +25,37 @@ export function init(grid, component) {
   const watch = card => { sizes.observe(card); fit(card); };
   const cards = new MutationObserver(changes => {
     for (const change of changes) {
-      for (const node of change.addedNodes) if (node.nodeType === 1 && node.matches('[data-testid=board-item]')) watch(node);
+      for (const node of change.addedNodes) if (node.nodeType === 1 && node.matches(CARD)) watch(node);
+      for (const node of change.removedNodes) if (node.nodeType === 1 && !node.isConnected) sizes.unobserve(node);
     }
   });
-  grid.querySelectorAll('[data-testid=board-item]').forEach(watch);
+  grid.querySelectorAll(CARD).forEach(watch);
   cards.observe(grid, { childList: true });
 
-  // Inside the open card menu: arrows move between its items, Esc and Tab close it (Esc puts the focus back on its button).
+  const clicks = e => {
+    const control = e.target.closest?.('[data-act]');
+    const card = control?.closest('[data-item-id]');
+    if (!card || !grid.contains(card)) return;
+    switch (control.dataset.act) {
+      case 'menu':
+        if (card.querySelector('[role=menu]')) closeMenu(grid, true);
+        else openMenu(grid, card, options.menus);
+        break;
+      case 'menu-close':
+        closeMenu(grid, true);
+        break;
+      case 'caption':
+        editCaption(card, control, component, options.captionMaxLength);
+        break;
+      default:
+        // A menu choice: the server acts on the same click (the grid's handler), so the menu goes once it has been read.
+        if (control.matches('[role=menuitem]')) setTimeout(() => closeMenu(grid, false));
+    }
+  };
+  grid.addEventListener('click', clicks);
+
+  // Inside the open card menu: arrows move between its items, Esc closes it and puts the focus back on its button, and
+  // the focus leaving it (Tab) closes it behind.
   const keys = e => {
     const menu = e.target.closest?.('[role=menu]');
     if (!menu) return;
@@ -40,68 +70,158 @@ export function init(grid, component) {
     } else if (e.key === 'Escape') {
       e.preventDefault();
       e.stopPropagation();
-      menu.closest('[data-item-id]')?.querySelector('[data-act=menu]')?.click();
-    } else if (e.key === 'Tab') {
-      // The focus moves on by itself; the menu just closes behind it.
-      const backdrop = menu.closest('[data-item-id]')?.querySelector('[data-act=menu-close]');
-      if (backdrop) {
-        backdrop.dataset.arg = 'tab';
-        backdrop.click();
-      }
+      closeMenu(grid, true);
     }
   };
+  const leaves = e => {
+    const menu = e.target.closest?.('[role=menu]');
+    if (menu && e.relatedTarget && !menu.contains(e.relatedTarget)) closeMenu(grid, false);
+  };
   grid.addEventListener('keydown', keys);
+  grid.addEventListener('focusout', leaves);
 
-  let sortable = null;
-  if (component) {
-    sortable = Sortable.create(grid, {
-      draggable: DRAGGABLE,
-      animation: 160,
-      forceFallback: true, // pointer events, not HTML5 drag: the same behaviour for mouse and touch
-      fallbackTolerance: 4,
-      fallbackOnBody: true,
-      delay: 150,
-      delayOnTouchOnly: true,
-      ghostClass: 'item-card--ghost',
-      chosenClass: 'item-card--chosen',
-      filter: 'input, textarea, .no-drag, [role=menu]',
-      preventOnFilter: false,
-      onEnd: evt => {
-        const id = evt.item.dataset.itemId;
-        const from = evt.oldDraggableIndex;
-        const to = evt.newDraggableIndex;
-        // Put the element back at its old place among the draggable siblings.
-        const siblings = [...evt.from.children].filter(e => e !== evt.item && e.matches(DRAGGABLE));
-        evt.from.insertBefore(evt.item, siblings[from] ?? null);
-        if (from !== to) {
-          component.invokeMethodAsync('OnMovedFromBrowser', id, to);
-        }
-      },
-    });
-  }
+  const sortable = Sortable.create(grid, {
+    draggable: DRAGGABLE,
+    animation: 160,
+    forceFallback: true, // pointer events, not HTML5 drag: the same behaviour for mouse and touch
+    fallbackTolerance: 4,
+    fallbackOnBody: true,
+    delay: 150,
+    delayOnTouchOnly: true,
+    ghostClass: 'item-card--ghost',
+    chosenClass: 'item-card--chosen',
+    filter: 'input, textarea, .no-drag, [role=menu], .card-menu__backdrop',
+    preventOnFilter: false,
+    onEnd: evt => {
+      const id = evt.item.dataset.itemId;
+      const from = evt.oldDraggableIndex;
+      const to = evt.newDraggableIndex;
+      // Put the element back at its old place among the draggable siblings.
+      const siblings = [...evt.from.children].filter(e => e !== evt.item && e.matches(DRAGGABLE));
+      evt.from.insertBefore(evt.item, siblings[from] ?? null);
+      if (from !== to) {
+        component.invokeMethodAsync('OnMovedFromBrowser', id, to);
+      }
+    },
+  });
 
   const key = crypto.randomUUID();
-  grids.set(key, () => { sizes.disconnect(); cards.disconnect(); grid.removeEventListener('keydown', keys); sortable?.destroy(); });
+  grids.set(key, () => {
+    sizes.disconnect();
+    cards.disconnect();
+    grid.removeEventListener('click', clicks);
+    grid.removeEventListener('keydown', keys);
+    grid.removeEventListener('focusout', leaves);
+    sortable.destroy();
+  });
   return key;
 }
 
-// The card menu opened: its button says so, and the focus moves to the first item.
-export function menuOpened(grid, itemId) {
-  const card = grid.querySelector(`[data-item-id="${itemId}"]`);
-  card?.querySelector('[data-act=menu]')?.setAttribute('aria-expanded', 'true');
-  card?.querySelector('[role=menuitem]')?.focus();
+// The cards in the server's order: new and changed ones from their markup, the rest as they are, none that has gone.
+export function update(grid, order, changed) {
+  const byId = new Map([...grid.children].filter(c => c.dataset.itemId).map(c => [c.dataset.itemId, c]));
+  for (const { id, html } of changed) {
+    const fresh = fromHtml(html);
+    const shown = byId.get(id);
+    if (!shown) {
+      byId.set(id, fresh);
+    } else if (shown.dataset.v !== fresh.dataset.v) {
+      shown.next = fresh;
+      byId.set(id, settle(shown));
+    } else {
+      shown.next = undefined;
+    }
+  }
+
+  let at = grid.firstElementChild;
+  for (const id of order) {
+    const card = byId.get(id);
+    if (card === at) at = at.nextElementSibling;
+    else if (card) grid.insertBefore(card, at);
+  }
+
+  const kept = new Set(order);
+  for (const card of [...grid.children]) if (!kept.has(card.dataset.itemId)) card.remove();
 }
 
-// The card menu closed: its button says so and, unless a choice moved the focus elsewhere, takes the focus back.
-export function menuClosed(grid, itemId, returnFocus) {
-  const button = grid.querySelector(`[data-item-id="${itemId}"] [data-act=menu]`);
+function fromHtml(html) {
+  const template = document.createElement('template');
+  template.innerHTML = html;
+  return template.content.firstElementChild;
+}
+
+// Replaces a card by its newer version unless its menu or caption editor is open; the focus stays on the same control.
+// Returns the card now shown.
+function settle(card) {
+  const fresh = card.next;
+  if (!fresh || !card.isConnected || card.querySelector('[role=menu], .item-card__caption-input')) return card;
+  card.next = undefined;
+  const focused = card.contains(document.activeElement) ? document.activeElement : null;
+  card.replaceWith(fresh);
+  if (focused?.dataset.act) fresh.querySelector(`[data-act="${focused.dataset.act}"]`)?.focus();
+  return fresh;
+}
+
+// The card menu opens: its button says so, and the focus moves to its first choice.
+function openMenu(grid, card, menus) {
+  closeMenu(grid, false);
+  const button = card.querySelector('[data-act=menu]');
+  if (!button || !menus[card.dataset.menu]) return;
+  button.insertAdjacentHTML('afterend', menus[card.dataset.menu]);
+  button.setAttribute('aria-expanded', 'true');
+  card.querySelector('[role=menuitem]')?.focus();
+}
+
+// The card menu closes: its button says so and, unless a choice moved the focus elsewhere, takes the focus back.
+function closeMenu(grid, returnFocus) {
+  const menu = grid.querySelector('[role=menu]');
+  const card = menu?.closest('[data-item-id]');
+  if (!card) return;
+  card.querySelector('.card-menu__backdrop')?.remove();
+  menu.remove();
+  const button = card.querySelector('[data-act=menu]');
   button?.setAttribute('aria-expanded', 'false');
   if (returnFocus) button?.focus();
+  settle(card);
 }
 
-// Puts the focus on a control of a card (after its caption was edited, or when a menu closes).
-export function focusCard(grid, itemId, selector) {
-  grid.querySelector(`[data-item-id="${itemId}"] ${selector}`)?.focus();
+// The caption becomes a field: Enter saves and gives the focus back to the caption, Esc leaves it as it was, leaving
+// the field saves. The server's new card follows the save.
+function editCaption(card, caption, component, maxLength) {
+  if (card.querySelector('.item-card__caption-input')) return;
+  const original = caption.classList.contains('item-card__caption--empty') ? '' : caption.textContent;
+  const input = document.createElement('input');
+  input.className = 'item-card__caption-input';
+  input.maxLength = maxLength;
+  input.value = original;
+  input.placeholder = 'Add a caption';
+  input.setAttribute('aria-label', 'Caption');
+  input.dataset.testid = 'caption-input';
+  caption.hidden = true;
+  caption.after(input);
+  input.focus();
+
+  let done = false;
+  const finish = (save, refocus) => {
+    if (done) return;
+    done = true;
+    input.remove();
+    caption.hidden = false;
+    if (save && input.value.trim() !== original.trim()) component.invokeMethodAsync('OnCaptionFromBrowser', card.dataset.itemId, input.value);
+    if (refocus) caption.focus();
+    settle(card);
+  };
+  input.addEventListener('keydown', e => {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      finish(true, true);
+    } else if (e.key === 'Escape') {
+      e.preventDefault();
+      e.stopPropagation();
+      finish(false, true);
+    }
+  });
+  input.addEventListener('blur', () => finish(true, false));
 }
 
 export function dispose(key) {

@@ -46,8 +46,10 @@ public abstract class SubmitRaceTests(ImpatientApp app)
         var (client, board) = await app.NewCreatorWithBoardAsync();
         var marker = Guid.NewGuid().ToString("N");
 
-        // NanoBanana creates the task at once but answers after 3 s (the app gave up after 1 s); the image is ready after ~2 s.
-        var started = await client.GenerateAsync(board.Id, $"[nb:accept-slow-3s] [nb:slow-1.5s] lost answer {marker}");
+        // NanoBanana creates the task at once but answers after 3 s (the app gave up after 1 s); the image is ready after ~1 s,
+        // two seconds before the app would send the task again (1.5 s left too little room under a full run's load: its
+        // callback came after the second attempt had gone).
+        var started = await client.GenerateAsync(board.Id, $"[nb:accept-slow-3s] [nb:slow-1s] lost answer {marker}");
         var taskId = started.Tasks[0].TaskId;
         var final = await app.WaitForFinalAsync(taskId);
         var vendor = Assert.Single(await app.EmbeddedTasksAsync(marker));

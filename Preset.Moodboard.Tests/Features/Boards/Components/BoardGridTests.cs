@@ -1,4 +1,5 @@
 using Bunit;
+using Microsoft.AspNetCore.Components;
 using Preset.Moodboard.Components.Shared;
 using Preset.Moodboard.Data.Entities;
 using Preset.Moodboard.Features.Boards.Components;
@@ -84,54 +85,123 @@ public sealed class BoardGridTests
     }
 
     [Fact]
-    public async Task ShouldSaveACaptionEditedInPlace()
+    public async Task ShouldSendTheBrowserOnlyTheCardsThatChanged()
     {
         await using var ctx = ComponentTestContext.Create("Creator");
-        ItemActionArgs? saved = null;
-        var card = Grid(ctx, Item(BoardItemKind.Note) with { Text = "x" }, canEdit: true, onAction: args => saved = args);
+        var module = Interactive(ctx);
+        BoardItemView[] items = [Item(BoardItemKind.Note) with { Text = "one" }, Item(BoardItemKind.Note) with { Text = "two" }, Item(BoardItemKind.Note) with { Text = "three" }];
+        var grid = ctx.Render<BoardGrid>(p => p.Add(g => g.Items, items).Add(g => g.CanEdit, true));
 
-        await card.Find("[data-testid=board-grid]").TriggerEventAsync("onactclick", new ActEventArgs { ItemId = ItemId(card), Act = "caption" });
-        await card.Find("[data-testid=caption-input]").InputAsync(new Microsoft.AspNetCore.Components.ChangeEventArgs { Value = "Hero look" });
-        await card.Find("[data-testid=caption-input]").KeyDownAsync(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "Enter" });
+        Assert.Empty(grid.FindAll("[data-testid=board-item]"));
+        var first = Updates(module).Single();
+        Assert.Equal(items.Select(i => i.Id.ToString()), first.Order);
+        Assert.Equal(["one", "two", "three"], first.Cards.Select(c => c.Html).Select(NoteText));
 
-        Assert.Equal((ItemAction.Caption, "Hero look"), (saved!.Action, saved.Text));
+        // A caption on the second card and the third moved first: one card's markup and the new order.
+        BoardItemView[] next = [items[2], items[0], items[1] with { Caption = "Hero look" }];
+        grid.Render(p => p.Add(g => g.Items, next));
+        var second = Updates(module)[1];
+        Assert.Equal(next.Select(i => i.Id.ToString()), second.Order);
+        Assert.Equal(items[1].Id.ToString(), Assert.Single(second.Cards).Id);
+        Assert.Contains("Hero look", second.Cards[0].Html);
+
+        // Drawn again with the same items: nothing to send.
+        grid.Render(p => p.Add(g => g.Items, next));
+        Assert.Equal(2, Updates(module).Count);
     }
 
     [Fact]
-    public async Task ShouldOpenOneMenuForACardAndRunItsChoice()
+    public async Task ShouldSaveACaptionEditedInTheBrowserOnlyWhenItChanged()
     {
         await using var ctx = ComponentTestContext.Create("Creator");
+        Interactive(ctx);
+        var saved = new List<ItemActionArgs>();
+        var note = Item(BoardItemKind.Note) with { Text = "x", Caption = "Hero look" };
+        var grid = Grid(ctx, note, canEdit: true, onAction: saved.Add, interactive: true);
+
+        await grid.Instance.OnCaptionFromBrowser(note.Id.ToString(), " Hero look ");
+        await grid.Instance.OnCaptionFromBrowser(note.Id.ToString(), "Second look");
+        await grid.Instance.OnCaptionFromBrowser(Guid.NewGuid().ToString(), "Not on this board");
+        await grid.Instance.OnCaptionFromBrowser("not an id", "Tampered");
+
+        var only = Assert.Single(saved);
+        Assert.Equal((ItemAction.Caption, note.Id, "Second look"), (only.Action, only.Item.Id, only.Text));
+    }
+
+    [Fact]
+    public async Task ShouldRunACardMenuChoiceClickedInTheBrowser()
+    {
+        await using var ctx = ComponentTestContext.Create("Creator");
+        Interactive(ctx);
         ItemActionArgs? chosen = null;
         var image = Placeholder(GenerationState.Succeeded) with { Image = new ImageView(Guid.NewGuid(), 768, 1024, []) };
-        var grid = Grid(ctx, image, canEdit: true, onAction: args => chosen = args);
-        Assert.Empty(grid.FindAll("[role=menu]"));
+        var grid = Grid(ctx, image, canEdit: true, onAction: args => chosen = args, interactive: true);
 
+        // Opening and closing the menu is the browser's own business.
         await grid.Find("[data-testid=board-grid]").TriggerEventAsync("onactclick", new ActEventArgs { ItemId = image.Id.ToString(), Act = "menu" });
-        Assert.Equal(["Use as reference", "Set as board cover", "Move to start", "Delete"], grid.FindAll("[role=menuitem]").Select(m => m.TextContent.Trim()));
+        Assert.Null(chosen);
 
         await grid.Find("[data-testid=board-grid]").TriggerEventAsync("onactclick", new ActEventArgs { ItemId = image.Id.ToString(), Act = "set-cover" });
         Assert.Equal((ItemAction.SetCover, image.Id), (chosen!.Action, chosen.Item.Id));
-        Assert.Empty(grid.FindAll("[role=menu]"));
     }
 
     [Fact]
     public async Task ShouldRefuseEditActionsToViewersEvenFromTamperedMarkup()
     {
         await using var ctx = ComponentTestContext.Create("Talent");
-        ItemActionArgs? chosen = null;
+        Interactive(ctx);
+        var chosen = new List<ItemActionArgs>();
+        var moved = new List<(Guid, int)>();
         var note = Item(BoardItemKind.Note) with { Text = "x" };
-        var grid = Grid(ctx, note, canEdit: false, onAction: args => chosen = args);
+        var grid = ctx.Render<BoardGrid>(p => p.Add(g => g.Items, [note]).Add(g => g.CanEdit, false)
+            .Add(g => g.OnAction, args => chosen.Add(args)).Add(g => g.OnMoved, move => moved.Add(move)));
 
-        Assert.Empty(grid.FindAll("[data-testid=item-menu]"));
+        Assert.DoesNotContain("data-testid=\"item-menu\"", CardHtml.Render(note, canEdit: false, extra: null));
         await grid.Find("[data-testid=board-grid]").TriggerEventAsync("onactclick", new ActEventArgs { ItemId = note.Id.ToString(), Act = "delete" });
+        await grid.Instance.OnCaptionFromBrowser(note.Id.ToString(), "Tampered");
+        await grid.Instance.OnMovedFromBrowser(note.Id.ToString(), 0);
 
-        Assert.Null(chosen);
+        Assert.Empty(chosen);
+        Assert.Empty(moved);
     }
 
-    private static IRenderedComponent<BoardGrid> Grid(BunitContext ctx, BoardItemView item, bool canEdit = false, Action<ItemActionArgs>? onAction = null) =>
-        ctx.Render<BoardGrid>(p => p.Add(g => g.Items, [item]).Add(g => g.CanEdit, canEdit).Add(g => g.OnAction, args => onAction?.Invoke(args)));
+    [Fact]
+    public void ShouldOfferImageChoicesOnlyInTheMenuOfAnImage()
+    {
+        var image = Placeholder(GenerationState.Succeeded) with { Image = new ImageView(Guid.NewGuid(), 768, 1024, []) };
+        var generating = Placeholder(GenerationState.Generating);
 
-    private static string ItemId(IRenderedComponent<BoardGrid> grid) => grid.Find("[data-testid=board-item]").GetAttribute("data-item-id")!;
+        Assert.Contains("data-menu=\"image\"", CardHtml.Render(image, canEdit: true, extra: null));
+        Assert.Contains("data-menu=\"other\"", CardHtml.Render(Item(BoardItemKind.Note) with { Text = "x" }, canEdit: true, extra: null));
+        Assert.DoesNotContain("data-menu", CardHtml.Render(generating, canEdit: true, extra: null));
+        Assert.Contains("Set as board cover", CardHtml.ImageMenu);
+        Assert.DoesNotContain("Set as board cover", CardHtml.OtherMenu);
+        Assert.Contains("Move to start", CardHtml.OtherMenu);
+    }
+
+    // Prerendered, the grid draws its cards as markup: what these tests read. Interactive, the browser draws them.
+    private static IRenderedComponent<BoardGrid> Grid(BunitContext ctx, BoardItemView item, bool canEdit = false, Action<ItemActionArgs>? onAction = null, bool interactive = false)
+    {
+        if (!interactive)
+        {
+            ctx.SetRendererInfo(new RendererInfo("Static", isInteractive: false));
+        }
+
+        return ctx.Render<BoardGrid>(p => p.Add(g => g.Items, [item]).Add(g => g.CanEdit, canEdit).Add(g => g.OnAction, args => onAction?.Invoke(args)));
+    }
+
+    private static BunitJSModuleInterop Interactive(BunitContext ctx)
+    {
+        ctx.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        var module = ctx.JSInterop.SetupModule("./js/board-grid.js");
+        module.Mode = JSRuntimeMode.Loose;
+        return module;
+    }
+
+    private static List<(List<string> Order, List<BoardGrid.CardUpdate> Cards)> Updates(BunitJSModuleInterop module) =>
+        [.. module.Invocations["update"].Select(i => (((IEnumerable<string>)i.Arguments[1]!).ToList(), ((IEnumerable<BoardGrid.CardUpdate>)i.Arguments[2]!).ToList()))];
+
+    private static string NoteText(string html) => new AngleSharp.Html.Parser.HtmlParser().ParseDocument(html).QuerySelector("[data-testid=note]")!.TextContent;
 
     private static BoardItemView Placeholder(GenerationState state, double ratio = 1) => Item(BoardItemKind.Image) with
     {

@@ -9,50 +9,66 @@ using Preset.Moodboard.Features.Generation.Components;
 namespace Preset.Moodboard.Features.Boards.Components;
 
 /// <summary>
-/// The parts of a board card that only change with the item, as one HTML string each. The grid keeps them while the item
-/// is unchanged, so a card costs the server a few strings, not a component tree. Interactive parts carry a
-/// <c>data-act</c> that the grid's single click handler reads.
+/// A board card as one HTML string. The grid sends it to the browser, which draws and keeps the card, so an open board
+/// costs the server no markup per card. Interactive parts carry a <c>data-act</c>: the grid's single click handler reads
+/// the ones the server acts on, its script the menu and caption editor it draws itself.
 /// </summary>
-public sealed class CardHtml
+public static class CardHtml
 {
     private static readonly string[] SpanStyles = [.. Enumerable.Range(0, 256).Select(n => string.Create(CultureInfo.InvariantCulture, $"grid-row-end: span {n}"))];
 
-    // The same for every card still without a caption: one string for the process, not one per card and page.
     private static readonly string EmptyCaption = CaptionHtml("Add a caption", empty: true, editable: true);
 
     public const string MenuButton =
         """<button type="button" class="item-card__menu no-drag" aria-label="Item actions" aria-haspopup="menu" aria-expanded="false" data-act="menu" data-testid="item-menu">"""
         + "<svg class=\"glyph\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\">" + Icons.Material.Filled.MoreHoriz + "</svg></button>";
 
-    private CardHtml(BoardItemView item, bool canEdit)
+    /// <summary>The card menu's choices for an image, and for a note or swatch; the browser opens a copy on a card's menu button.</summary>
+    public static readonly string ImageMenu = Menu(image: true);
+
+    public static readonly string OtherMenu = Menu(image: false);
+
+    public static bool HasMenu(BoardItemView item, bool canEdit) => canEdit && item is not { Image: null, Generation: not null };
+
+    public static bool CanCaption(BoardItemView item, bool canEdit) => canEdit && item.Generation?.State is null or GenerationState.Succeeded;
+
+    /// <summary>
+    /// The whole card. <c>data-v</c> tells the browser whether a card it already shows (one prerendered, say) is this one;
+    /// <c>data-menu</c> which menu its button opens.
+    /// </summary>
+    public static string Render(BoardItemView item, bool canEdit, string? extra)
     {
-        Item = item;
-        CanEdit = canEdit;
-        Id = item.Id.ToString();
-        Style = SpanStyle(InitialSpan(item));
-        Body = BuildBody(item, canEdit);
-        Caption = BuildCaption(item, canEdit);
+        var inner = new StringBuilder(768);
+        AppendBody(inner, item, canEdit);
+        var menu = HasMenu(item, canEdit);
+        if (menu)
+        {
+            inner.Append(MenuButton);
+        }
+
+        inner.Append(Caption(item, canEdit)).Append(extra);
+        var content = inner.ToString();
+        var style = SpanStyle(InitialSpan(item));
+        var version = HashCode.Combine(content.GetHashCode(StringComparison.Ordinal), style, KindClass(item.Kind)).ToString("x", CultureInfo.InvariantCulture);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"""<figure class="{KindClass(item.Kind)}" data-testid="board-item" data-item-id="{item.Id}" data-v="{version}"{(menu ? item.Image is null ? " data-menu=\"other\"" : " data-menu=\"image\"" : "")} style="{style}">{content}</figure>""");
     }
 
-    public BoardItemView Item { get; }
+    private static string Menu(bool image)
+    {
+        var html = new StringBuilder("""<div class="card-menu__backdrop" data-act="menu-close"></div><div class="card-menu" role="menu" aria-label="Item actions" data-testid="item-menu-panel">""");
+        void Item(string act, string icon, string label, string? css = null) =>
+            html.Append(CultureInfo.InvariantCulture, $"""<button type="button" role="menuitem" class="card-menu__item{css}" data-act="{act}">""").Append(Markup.Glyph(icon)).Append(' ').Append(label).Append("</button>");
+        if (image)
+        {
+            Item("use-reference", Icons.Material.Outlined.AddPhotoAlternate, "Use as reference");
+            Item("set-cover", Icons.Material.Outlined.Wallpaper, "Set as board cover");
+        }
 
-    public bool CanEdit { get; }
-
-    public string Id { get; }
-
-    public string Style { get; }
-
-    public string Body { get; }
-
-    /// <summary>null when there is nothing to show: no caption and no right to add one.</summary>
-    public string? Caption { get; }
-
-    public bool HasMenu => CanEdit && Item is not { Image: null, Generation: not null };
-
-    public bool CanCaption => CanEdit && Item.Generation?.State is null or GenerationState.Succeeded;
-
-    public static CardHtml For(BoardItemView item, bool canEdit, CardHtml? previous) =>
-        previous is not null && ReferenceEquals(previous.Item, item) && previous.CanEdit == canEdit ? previous : new CardHtml(item, canEdit);
+        Item("move-first", Icons.Material.Outlined.ArrowUpward, "Move to start");
+        Item("delete", Icons.Material.Outlined.Delete, "Delete", " card-menu__item--danger");
+        return html.Append("</div>").ToString();
+    }
 
     // One string per span for the process rather than one per card and page.
     private static string SpanStyle(int span) =>
@@ -81,9 +97,8 @@ public sealed class CardHtml
         return (int)Math.Ceiling((height + (string.IsNullOrWhiteSpace(item.Caption) ? 16 : 40)) / row);
     }
 
-    private static string BuildBody(BoardItemView item, bool canEdit)
+    private static void AppendBody(StringBuilder html, BoardItemView item, bool canEdit)
     {
-        var html = new StringBuilder(512);
         switch (item)
         {
             case { Image: { } image }:
@@ -119,8 +134,6 @@ public sealed class CardHtml
                     $"""<button type="button" class="item-card__swatch" style="background:{color}" aria-label="Copy {color}" data-testid="swatch" data-act="copy-color"><span>{color}</span></button>""");
                 break;
         }
-
-        return html.ToString();
     }
 
     // Sits where the image will land, with its final shape, so nothing jumps when it arrives.
@@ -166,7 +179,7 @@ public sealed class CardHtml
     private static string ViaTitle(GenerationView generation) =>
         generation.Via is { } token ? $"Started by an assistant with the token “{token}”" : "Started by an assistant";
 
-    private static string? BuildCaption(BoardItemView item, bool canEdit)
+    private static string? Caption(BoardItemView item, bool canEdit)
     {
         var editable = canEdit && item.Generation?.State is null or GenerationState.Succeeded;
         var empty = string.IsNullOrWhiteSpace(item.Caption);
