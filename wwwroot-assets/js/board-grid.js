@@ -106,6 +106,7 @@ export function init(grid, component, options) {
   });
 
   const key = crypto.randomUUID();
+  const versions = Object.fromEntries([...grid.children].filter(c => c.dataset.itemId).map(c => [c.dataset.itemId, c.dataset.v]));
   grids.set(key, () => {
     sizes.disconnect();
     cards.disconnect();
@@ -114,7 +115,8 @@ export function init(grid, component, options) {
     grid.removeEventListener('focusout', leaves);
     sortable.destroy();
   });
-  return key;
+  // The cards already shown (prerendered, adopted): the server sends only those that differ.
+  return { key, versions };
 }
 
 // The cards in the server's order: new and changed ones from their markup, the rest as they are, none that has gone.

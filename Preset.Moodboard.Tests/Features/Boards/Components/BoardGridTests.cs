@@ -111,6 +111,25 @@ public sealed class BoardGridTests
     }
 
     [Fact]
+    public async Task ShouldNotSendAgainTheCardsTheBrowserAlreadyShows()
+    {
+        await using var ctx = ComponentTestContext.Create("Creator");
+        var module = Interactive(ctx);
+        BoardItemView[] items = [Item(BoardItemKind.Note) with { Text = "one" }, Item(BoardItemKind.Note) with { Text = "two" }, Item(BoardItemKind.Note) with { Text = "three" }];
+        CardHtml.Render(items[0], canEdit: true, extra: null, out var current);
+        CardHtml.Render(items[1] with { Text = "two, before an edit" }, canEdit: true, extra: null, out var outdated);
+        // The browser shows the first card as it is now and the second as it was when prerendered; the third is new to it.
+        module.Setup<BoardGrid.GridStarted>("init", _ => true)
+            .SetResult(new BoardGrid.GridStarted("grid", new() { [items[0].Id.ToString()] = current, [items[1].Id.ToString()] = outdated }));
+
+        ctx.Render<BoardGrid>(p => p.Add(g => g.Items, items).Add(g => g.CanEdit, true));
+
+        var first = Updates(module).Single();
+        Assert.Equal(items.Select(i => i.Id.ToString()), first.Order);
+        Assert.Equal(["two", "three"], first.Cards.Select(c => c.Html).Select(NoteText));
+    }
+
+    [Fact]
     public async Task ShouldSaveACaptionEditedInTheBrowserOnlyWhenItChanged()
     {
         await using var ctx = ComponentTestContext.Create("Creator");

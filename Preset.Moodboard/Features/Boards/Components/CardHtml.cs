@@ -36,7 +36,10 @@ public static class CardHtml
     /// The whole card. <c>data-v</c> tells the browser whether a card it already shows (one prerendered, say) is this one;
     /// <c>data-menu</c> which menu its button opens.
     /// </summary>
-    public static string Render(BoardItemView item, bool canEdit, string? extra)
+    public static string Render(BoardItemView item, bool canEdit, string? extra) => Render(item, canEdit, extra, out _);
+
+    /// <inheritdoc cref="Render(BoardItemView, bool, string?)"/>
+    public static string Render(BoardItemView item, bool canEdit, string? extra, out string version)
     {
         var inner = new StringBuilder(768);
         AppendBody(inner, item, canEdit);
@@ -49,7 +52,7 @@ public static class CardHtml
         inner.Append(Caption(item, canEdit)).Append(extra);
         var content = inner.ToString();
         var style = SpanStyle(InitialSpan(item));
-        var version = HashCode.Combine(content.GetHashCode(StringComparison.Ordinal), style, KindClass(item.Kind)).ToString("x", CultureInfo.InvariantCulture);
+        version = HashCode.Combine(content.GetHashCode(StringComparison.Ordinal), style, KindClass(item.Kind)).ToString("x", CultureInfo.InvariantCulture);
         return string.Create(CultureInfo.InvariantCulture,
             $"""<figure class="{KindClass(item.Kind)}" data-testid="board-item" data-item-id="{item.Id}" data-v="{version}"{(menu ? item.Image is null ? " data-menu=\"other\"" : " data-menu=\"image\"" : "")} style="{style}">{content}</figure>""");
     }
