@@ -96,14 +96,16 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
     }
 
     /// <summary>
-    /// The browser draws the cards once the page is interactive: the prerendered ones are kept, the very same elements,
-    /// and no frame is painted without them in between.
+    /// The browser draws the cards once the page is interactive: the prerendered ones are kept, the very same elements in
+    /// the same places, no frame is painted without them in between, and their images do not fade in a second time.
     /// </summary>
     [Fact]
     public async Task ShouldKeepThePrerenderedCardsWithoutABlinkAsTheBoardBecomesInteractive()
     {
-        var (page, _, boardId) = await BoardWithImagesAsync(3);
+        var (page, _, boardId) = await BoardWithImagesAsync(6);
         await page.AddInitScriptAsync("""
+            window.cardRects = () => [...document.querySelectorAll('[data-testid=board-item]')].map(c => { const r = c.getBoundingClientRect(); return `${Math.round(r.x)},${Math.round(r.y)}`; });
+            document.addEventListener('DOMContentLoaded', () => { window.loadedRects = window.cardRects(); });
             window.cardFrames = [];
             const frame = () => {
               const cards = document.querySelectorAll('[data-testid=board-item]');
@@ -121,9 +123,12 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
         var frames = await page.EvaluateAsync<int[]>("() => window.cardFrames");
         var first = Array.FindIndex(frames, n => n > 0);
         Assert.True(first >= 0, "No frame showed the cards.");
-        Assert.All(frames[first..], n => Assert.Equal(3, n));
+        Assert.All(frames[first..], n => Assert.Equal(6, n));
         Assert.Equal("prerendered", await page.GetByTestId("board-item").First.GetAttributeAsync("data-seen"));
-        Assert.Equal(3, await page.Locator("[data-cards=browser] > [data-testid=board-item]").CountAsync());
+        Assert.Equal(6, await page.Locator("[data-cards=browser] > [data-testid=board-item]").CountAsync());
+        // The prerendered cards are fitted to their real heights as the page loads: the interactive grid keeps that layout.
+        Assert.Equal(await page.EvaluateAsync<string[]>("() => window.loadedRects"), await page.EvaluateAsync<string[]>("() => window.cardRects()"));
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => [...document.querySelectorAll('[data-testid=board-item] img')].flatMap(i => i.getAnimations()).length"));
     }
 
     /// <summary>A card that changes while its menu is open keeps the menu; the change shows once the menu closes.</summary>
@@ -152,6 +157,67 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
         await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToHaveCountAsync(0);
         await Assertions.Expect(card.GetByTestId("caption")).ToHaveTextAsync("Changed elsewhere");
         await Assertions.Expect(card.GetByTestId("item-menu")).ToBeFocusedAsync();
+    }
+
+    /// <summary>
+    /// Moved with the keyboard, a card keeps the focus on its menu button and its image does not fade in again; moved from
+    /// another tab while this tab has its menu open, the menu stays open with the focus in it.
+    /// </summary>
+    [Fact]
+    public async Task ShouldKeepTheFocusAndTheImagesStillWhenCardsMove()
+    {
+        var (page, user, boardId) = await BoardWithImagesAsync(3);
+        var other = await browser.NewPageAsync(app, 1400, 900);
+        await other.SignInAsync(user, TestUsers.Password);
+        await other.GotoAsync($"boards/{boardId}");
+        await other.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+        var cards = page.GetByTestId("board-item");
+        var last = await cards.Nth(2).GetAttributeAsync("data-item-id");
+
+        await cards.Nth(2).GetByTestId("item-menu").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.PressAsync("End");
+        await page.Keyboard.PressAsync("ArrowUp");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "Move to start" })).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(cards.Nth(0)).ToHaveAttributeAsync("data-item-id", last!);
+        await Assertions.Expect(cards.Nth(0).GetByTestId("item-menu")).ToBeFocusedAsync();
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => [...document.querySelectorAll('[data-testid=board-item] img')].flatMap(i => i.getAnimations()).length"));
+
+        // The other tab has the menu of the card now second open when this tab moves that card to the start.
+        await Assertions.Expect(other.GetByTestId("board-item").Nth(0)).ToHaveAttributeAsync("data-item-id", last!);
+        var second = await other.GetByTestId("board-item").Nth(1).GetAttributeAsync("data-item-id");
+        await other.GetByTestId("board-item").Nth(1).GetByTestId("item-menu").FocusAsync();
+        await other.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(other.GetByRole(AriaRole.Menuitem).First).ToBeFocusedAsync();
+        await cards.Nth(1).GetByTestId("item-menu").ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Move to start" }).ClickAsync();
+
+        await Assertions.Expect(other.GetByTestId("board-item").Nth(0)).ToHaveAttributeAsync("data-item-id", second!);
+        await Assertions.Expect(other.GetByRole(AriaRole.Menuitem).First).ToBeFocusedAsync();
+        await other.Keyboard.PressAsync("ArrowDown");
+        await Assertions.Expect(other.GetByRole(AriaRole.Menuitem).Nth(1)).ToBeFocusedAsync();
+        await other.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(other.GetByRole(AriaRole.Menu)).ToHaveCountAsync(0);
+        await Assertions.Expect(other.GetByTestId("board-item").Nth(0).GetByTestId("item-menu")).ToBeFocusedAsync();
+    }
+
+    /// <summary>On a phone the menu of a card in the left column opens inside the screen.</summary>
+    [Fact]
+    public async Task ShouldOpenTheMenuOfALeftColumnCardInsideAPhoneScreen()
+    {
+        var (_, user, boardId) = await BoardWithImagesAsync(2);
+        var phone = await browser.NewPageAsync(app, 390, 844);
+        await phone.SignInAsync(user, TestUsers.Password);
+        await phone.GotoAsync($"boards/{boardId}");
+        await phone.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+
+        await phone.GetByTestId("board-item").First.GetByTestId("item-menu").ClickAsync();
+
+        var box = await phone.GetByRole(AriaRole.Menu).BoundingBoxAsync();
+        Assert.NotNull(box);
+        Assert.InRange(box.X, 0, 390 - box.Width);
     }
 
     private async Task<(IPage Page, string User, Guid BoardId)> BoardWithImagesAsync(int images)

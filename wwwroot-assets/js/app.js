@@ -37,6 +37,16 @@ window.presetMoodboard = {
     if (refocus) button?.focus();
     return true;
   },
+  // Masonry in reading order: a CSS grid with small fixed rows where each card spans as many rows as its height needs. The
+  // server gives a first guess from each card's shape; this fits a card to its real height at the real column width.
+  // Cards are aligned to the start of their area, so their own height never depends on their span: no feedback loop.
+  cardFitter: (grid) => {
+    const style = getComputedStyle(grid);
+    const row = parseFloat(style.gridAutoRows) || 8;
+    const gap = parseFloat(style.rowGap) || 0;
+    return card => { card.style.gridRowEnd = `span ${Math.max(1, Math.ceil((card.offsetHeight + gap) / (row + gap)))}`; };
+  },
+  focusSelector: (selector) => { document.querySelector(selector)?.focus(); },
   copyText: async (text) => {
     try {
       await navigator.clipboard.writeText(text);
@@ -76,10 +86,12 @@ document.addEventListener('click', e => {
 // Once the board page is interactive its cards are drawn by the browser (board-grid.js). The cards the server
 // prerendered are kept here as the page starts and put into the interactive grid as soon as it appears, before the
 // browser paints, so the board does not blink empty; the grid's first update keeps each card that is still current.
+// The prerendered cards are fitted at once too, so the layout the page first shows is the one it keeps.
 (() => {
   const prerendered = document.querySelector('[data-cards=server]');
   if (!prerendered) return;
   const cards = [...prerendered.children];
+  cards.forEach(presetMoodboard.cardFitter(prerendered));
   const path = location.pathname;
   const adopt = new MutationObserver(() => {
     const grid = document.querySelector('[data-cards=browser]');

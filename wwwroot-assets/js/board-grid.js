@@ -8,19 +8,15 @@
 // Masonry in reading order: a CSS grid with small fixed rows where each card spans as many rows as its height needs.
 // The server gives a good first guess from each card's aspect ratio; this refines it to the real column width.
 //
-// Drag to rearrange (mouse and touch) with SortableJS. The card is put back where it was and the server sends the order
-// it saved, so the browser never shows an order the server did not keep.
+// Drag to rearrange (mouse and touch) with SortableJS. The card stays where it was dropped; the server sends the order it
+// kept right after, which puts it back if the move was refused.
 const grids = new Map();
 // Cards move only while the grid says so (editors, and not while a review filter hides some of them).
 const DRAGGABLE = '[data-sortable="true"] > [data-item-id]';
 const CARD = '[data-testid=board-item]';
 
 export function init(grid, component, options) {
-  const style = getComputedStyle(grid);
-  const row = parseFloat(style.gridAutoRows) || 8;
-  const gap = parseFloat(style.rowGap) || 0;
-  // Cards are aligned to the start of their area, so their own height never depends on their span: no feedback loop.
-  const fit = card => { card.style.gridRowEnd = `span ${Math.max(1, Math.ceil((card.offsetHeight + gap) / (row + gap)))}`; };
+  const fit = presetMoodboard.cardFitter(grid);
   const sizes = new ResizeObserver(entries => { for (const e of entries) fit(e.target); });
   const watch = card => { sizes.observe(card); fit(card); };
   const cards = new MutationObserver(changes => {
@@ -48,8 +44,9 @@ export function init(grid, component, options) {
         editCaption(card, control, component, options.captionMaxLength);
         break;
       default:
-        // A menu choice: the server acts on the same click (the grid's handler), so the menu goes once it has been read.
-        if (control.matches('[role=menuitem]')) setTimeout(() => closeMenu(grid, false));
+        // A menu choice: the server acts on the same click (the grid's handler), so the menu goes once it has been read;
+        // the focus goes back to the card's menu button (a dialog the choice opens takes it from there).
+        if (control.matches('[role=menuitem]')) setTimeout(() => closeMenu(grid, true));
     }
   };
   grid.addEventListener('click', clicks);
@@ -93,14 +90,8 @@ export function init(grid, component, options) {
     filter: 'input, textarea, .no-drag, [role=menu], .card-menu__backdrop',
     preventOnFilter: false,
     onEnd: evt => {
-      const id = evt.item.dataset.itemId;
-      const from = evt.oldDraggableIndex;
-      const to = evt.newDraggableIndex;
-      // Put the element back at its old place among the draggable siblings.
-      const siblings = [...evt.from.children].filter(e => e !== evt.item && e.matches(DRAGGABLE));
-      evt.from.insertBefore(evt.item, siblings[from] ?? null);
-      if (from !== to) {
-        component.invokeMethodAsync('OnMovedFromBrowser', id, to);
+      if (evt.oldDraggableIndex !== evt.newDraggableIndex) {
+        component.invokeMethodAsync('OnMovedFromBrowser', evt.item.dataset.itemId, evt.newDraggableIndex);
       }
     },
   });
@@ -121,10 +112,17 @@ export function init(grid, component, options) {
 
 // The cards in the server's order: new and changed ones from their markup, the rest as they are, none that has gone.
 export function update(grid, order, changed) {
+  const focused = document.activeElement;
   const byId = new Map([...grid.children].filter(c => c.dataset.itemId).map(c => [c.dataset.itemId, c]));
   for (const { id, html } of changed) {
     const fresh = fromHtml(html);
     const shown = byId.get(id);
+    if (!shown || (!shown.querySelector('img') && fresh.querySelector('img'))) {
+      // New to the board, or its image just arrived: it fades in once.
+      fresh.dataset.fresh = '';
+      fresh.addEventListener('animationend', () => delete fresh.dataset.fresh, { once: true });
+    }
+
     if (!shown) {
       byId.set(id, fresh);
     } else if (shown.dataset.v !== fresh.dataset.v) {
@@ -144,6 +142,8 @@ export function update(grid, order, changed) {
 
   const kept = new Set(order);
   for (const card of [...grid.children]) if (!kept.has(card.dataset.itemId)) card.remove();
+  // A card that moved took the focus out of the page with it (a menu open on it, say): it goes back where it was.
+  if (focused !== document.activeElement && focused?.isConnected && grid.contains(focused)) focused.focus({ preventScroll: true });
 }
 
 function fromHtml(html) {
@@ -171,6 +171,9 @@ function openMenu(grid, card, menus) {
   if (!button || !menus[card.dataset.menu]) return;
   button.insertAdjacentHTML('afterend', menus[card.dataset.menu]);
   button.setAttribute('aria-expanded', 'true');
+  // A narrow card near the left edge (phones): the menu opens to the right of its start instead.
+  const menu = card.querySelector('[role=menu]');
+  if (menu.getBoundingClientRect().left < 8) menu.classList.add('card-menu--start');
   card.querySelector('[role=menuitem]')?.focus();
 }
 
