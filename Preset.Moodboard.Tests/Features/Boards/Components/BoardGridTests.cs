@@ -168,7 +168,7 @@ public sealed class BoardGridTests
     public async Task ShouldRefuseEditActionsToViewersEvenFromTamperedMarkup()
     {
         await using var ctx = ComponentTestContext.Create("Talent");
-        Interactive(ctx);
+        var module = Interactive(ctx);
         var chosen = new List<ItemActionArgs>();
         var moved = new List<(Guid, int)>();
         var note = Item(BoardItemKind.Note) with { Text = "x" };
@@ -182,6 +182,11 @@ public sealed class BoardGridTests
 
         Assert.Empty(chosen);
         Assert.Empty(moved);
+        // The browser showed the card where it was dropped: it gets the order kept, unchanged, and no markup.
+        var after = Updates(module).Last();
+        Assert.Equal([note.Id.ToString()], after.Order);
+        Assert.Empty(after.Cards);
+        Assert.Equal(2, Updates(module).Count);
     }
 
     [Fact]
