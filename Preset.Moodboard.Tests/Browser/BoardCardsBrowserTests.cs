@@ -46,6 +46,14 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
         await Assertions.Expect(button).ToBeFocusedAsync();
         await Assertions.Expect(button).ToHaveAttributeAsync("aria-expanded", "false");
 
+        // Tab leaves the menu at once, and it closes behind the focus.
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menuitem).First).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToHaveCountAsync(0);
+        await Assertions.Expect(button).ToHaveAttributeAsync("aria-expanded", "false");
+
+        await button.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
         await Assertions.Expect(page.GetByRole(AriaRole.Menuitem).First).ToBeFocusedAsync();
         await page.Keyboard.PressAsync("ArrowDown");
@@ -110,10 +118,12 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
             const frame = () => {
               const cards = document.querySelectorAll('[data-testid=board-item]');
               window.cardFrames.push(cards.length);
-              if (cards.length && !window.firstCard) { window.firstCard = cards[0]; cards[0].dataset.seen = 'prerendered'; }
+              if (cards.length && !window.marked) { window.marked = true; cards.forEach(c => c.dataset.seen = 'prerendered'); }
               if (window.cardFrames.length < 2000) requestAnimationFrame(frame);
             };
             requestAnimationFrame(frame);
+            window.imageFadesInGrid = 0;
+            document.addEventListener('animationstart', e => { if (e.target.matches('img') && e.target.closest('[data-cards=browser]')) window.imageFadesInGrid++; }, true);
             """);
 
         await page.GotoAsync($"boards/{boardId}");
@@ -124,11 +134,10 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
         var first = Array.FindIndex(frames, n => n > 0);
         Assert.True(first >= 0, "No frame showed the cards.");
         Assert.All(frames[first..], n => Assert.Equal(6, n));
-        Assert.Equal("prerendered", await page.GetByTestId("board-item").First.GetAttributeAsync("data-seen"));
-        Assert.Equal(6, await page.Locator("[data-cards=browser] > [data-testid=board-item]").CountAsync());
+        Assert.Equal(6, await page.Locator("[data-cards=browser] > [data-testid=board-item][data-seen=prerendered]").CountAsync());
         // The prerendered cards are fitted to their real heights as the page loads: the interactive grid keeps that layout.
         Assert.Equal(await page.EvaluateAsync<string[]>("() => window.loadedRects"), await page.EvaluateAsync<string[]>("() => window.cardRects()"));
-        Assert.Equal(0, await page.EvaluateAsync<int>("() => [...document.querySelectorAll('[data-testid=board-item] img')].flatMap(i => i.getAnimations()).length"));
+        Assert.Equal(0, await page.EvaluateAsync<int>("() => window.imageFadesInGrid"));
     }
 
     /// <summary>A card that changes while its menu is open keeps the menu; the change shows once the menu closes.</summary>
@@ -201,6 +210,30 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
         await other.Keyboard.PressAsync("Escape");
         await Assertions.Expect(other.GetByRole(AriaRole.Menu)).ToHaveCountAsync(0);
         await Assertions.Expect(other.GetByTestId("board-item").Nth(0).GetByTestId("item-menu")).ToBeFocusedAsync();
+    }
+
+    /// <summary>A caption being typed stays, focused and unsaved, while a card before it is deleted in another tab.</summary>
+    [Fact]
+    public async Task ShouldKeepACaptionBeingTypedWhileCardsBeforeItGo()
+    {
+        var (page, user, boardId) = await BoardWithImagesAsync(3);
+        var other = await browser.NewPageAsync(app, 1400, 900);
+        await other.SignInAsync(user, TestUsers.Password);
+        await other.GotoAsync($"boards/{boardId}");
+        await other.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+
+        await page.GetByTestId("board-item").Nth(2).GetByTestId("caption").ClickAsync();
+        await page.GetByTestId("caption-input").FillAsync("Half a thought");
+        await other.GetByTestId("board-item").First.GetByTestId("item-menu").ClickAsync();
+        await other.GetByRole(AriaRole.Menuitem, new() { Name = "Delete" }).ClickAsync();
+        await other.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("board-item")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.GetByTestId("caption-input")).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByTestId("caption-input")).ToHaveValueAsync("Half a thought");
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.GetByTestId("caption-input")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.GetByTestId("board-item").Nth(1).GetByTestId("caption")).ToHaveTextAsync("Add a caption");
     }
 
     /// <summary>On a phone the menu of a card in the left column opens inside the screen.</summary>

@@ -11,11 +11,17 @@
 // Drag to rearrange (mouse and touch) with SortableJS. The card stays where it was dropped; the server sends the order it
 // kept right after, which puts it back if the move was refused.
 const grids = new Map();
+// Per grid: whether a card is being dragged, and the updates that wait for the drop (a card moved under the pointer
+// would give the server a wrong place).
+const drags = new WeakMap();
 // Cards move only while the grid says so (editors, and not while a review filter hides some of them).
 const DRAGGABLE = '[data-sortable="true"] > [data-item-id]';
 const CARD = '[data-testid=board-item]';
 
 export function init(grid, component, options) {
+  if (!grid?.isConnected) return null;
+  const drag = { active: false, waiting: [] };
+  drags.set(grid, drag);
   const fit = presetMoodboard.cardFitter(grid);
   const sizes = new ResizeObserver(entries => { for (const e of entries) fit(e.target); });
   const watch = card => { sizes.observe(card); fit(card); };
@@ -89,7 +95,10 @@ export function init(grid, component, options) {
     chosenClass: 'item-card--chosen',
     filter: 'input, textarea, .no-drag, [role=menu], .card-menu__backdrop',
     preventOnFilter: false,
+    onStart: () => { drag.active = true; },
     onEnd: evt => {
+      drag.active = false;
+      for (const [order, changed] of drag.waiting.splice(0)) update(grid, order, changed);
       if (evt.oldDraggableIndex !== evt.newDraggableIndex) {
         component.invokeMethodAsync('OnMovedFromBrowser', evt.item.dataset.itemId, evt.newDraggableIndex);
       }
@@ -111,7 +120,15 @@ export function init(grid, component, options) {
 }
 
 // The cards in the server's order: new and changed ones from their markup, the rest as they are, none that has gone.
+// Returns how many cards of the order it did not have (a send lost on the way): the server then sends them all again.
 export function update(grid, order, changed) {
+  if (!grid?.isConnected) return 0;
+  const drag = drags.get(grid);
+  if (drag?.active) {
+    drag.waiting.push([order, changed]);
+    return 0;
+  }
+
   const focused = document.activeElement;
   const byId = new Map([...grid.children].filter(c => c.dataset.itemId).map(c => [c.dataset.itemId, c]));
   for (const { id, html } of changed) {
@@ -133,17 +150,22 @@ export function update(grid, order, changed) {
     }
   }
 
+  // Gone cards first, so that the cards after them need not move.
+  const kept = new Set(order);
+  for (const card of [...grid.children]) if (!kept.has(card.dataset.itemId)) card.remove();
+
+  let missing = 0;
   let at = grid.firstElementChild;
   for (const id of order) {
     const card = byId.get(id);
-    if (card === at) at = at.nextElementSibling;
-    else if (card) grid.insertBefore(card, at);
+    if (!card) missing++;
+    else if (card === at) at = at.nextElementSibling;
+    else grid.insertBefore(card, at);
   }
 
-  const kept = new Set(order);
-  for (const card of [...grid.children]) if (!kept.has(card.dataset.itemId)) card.remove();
   // A card that moved took the focus out of the page with it (a menu open on it, say): it goes back where it was.
   if (focused !== document.activeElement && focused?.isConnected && grid.contains(focused)) focused.focus({ preventScroll: true });
+  return missing;
 }
 
 function fromHtml(html) {
@@ -160,8 +182,17 @@ function settle(card) {
   card.next = undefined;
   const focused = card.contains(document.activeElement) ? document.activeElement : null;
   card.replaceWith(fresh);
-  if (focused?.dataset.act) fresh.querySelector(`[data-act="${focused.dataset.act}"]`)?.focus();
+  const same = focused && sameControl(focused);
+  if (same) fresh.querySelector(same)?.focus();
   return fresh;
+}
+
+// A selector for the same control in a newer version of its card: by its test id (one per control), else by what it does.
+function sameControl(element) {
+  const { testid, act, arg } = element.dataset;
+  if (testid) return `[data-testid="${CSS.escape(testid)}"]`;
+  if (act) return `[data-act="${CSS.escape(act)}"]${arg ? `[data-arg="${CSS.escape(arg)}"]` : ''}`;
+  return null;
 }
 
 // The card menu opens: its button says so, and the focus moves to its first choice.
@@ -226,7 +257,8 @@ function editCaption(card, caption, component, maxLength) {
       finish(false, true);
     }
   });
-  input.addEventListener('blur', () => finish(true, false));
+  // Leaving the field saves; a blur because the card moved (a change from elsewhere) does not: the grid gives the focus back.
+  input.addEventListener('blur', () => setTimeout(() => { if (document.activeElement !== input) finish(true, false); }));
 }
 
 export function dispose(key) {

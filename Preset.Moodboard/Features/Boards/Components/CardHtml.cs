@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using MudBlazor;
 using Preset.Moodboard.Components.Shared;
@@ -52,7 +53,8 @@ public static class CardHtml
         inner.Append(Caption(item, canEdit)).Append(extra);
         var content = inner.ToString();
         var style = SpanStyle(InitialSpan(item));
-        version = HashCode.Combine(content.GetHashCode(StringComparison.Ordinal), style, KindClass(item.Kind)).ToString("x", CultureInfo.InvariantCulture);
+        // A digest, not string.GetHashCode: the same on every instance and restart, and a collision would leave a card stale.
+        version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{KindClass(item.Kind)}|{menu}|{item.Image is null}|{style}|{content}")), 0, 12);
         return string.Create(CultureInfo.InvariantCulture,
             $"""<figure class="{KindClass(item.Kind)}" data-testid="board-item" data-item-id="{item.Id}" data-v="{version}"{(menu ? item.Image is null ? " data-menu=\"other\"" : " data-menu=\"image\"" : "")} style="{style}">{content}</figure>""");
     }
@@ -61,7 +63,7 @@ public static class CardHtml
     {
         var html = new StringBuilder("""<div class="card-menu__backdrop" data-act="menu-close"></div><div class="card-menu" role="menu" aria-label="Item actions" data-testid="item-menu-panel">""");
         void Item(string act, string icon, string label, string? css = null) =>
-            html.Append(CultureInfo.InvariantCulture, $"""<button type="button" role="menuitem" class="card-menu__item{css}" data-act="{act}">""").Append(Markup.Glyph(icon)).Append(' ').Append(label).Append("</button>");
+            html.Append(CultureInfo.InvariantCulture, $"""<button type="button" role="menuitem" tabindex="-1" class="card-menu__item{css}" data-act="{act}">""").Append(Markup.Glyph(icon)).Append(' ').Append(label).Append("</button>");
         if (image)
         {
             Item("use-reference", Icons.Material.Outlined.AddPhotoAlternate, "Use as reference");
