@@ -65,10 +65,7 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
     public async Task ShouldEditACaptionWithTheKeyboardAndShowItInEveryOpenTab()
     {
         var (page, user, boardId) = await BoardWithImagesAsync(1);
-        var other = await browser.NewPageAsync(app, 1400, 900);
-        await other.SignInAsync(user, TestUsers.Password);
-        await other.GotoAsync($"boards/{boardId}");
-        await other.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+        var other = await OpenBoardAsync(user, boardId);
 
         var caption = page.GetByTestId("board-item").First.GetByTestId("caption");
         await caption.FocusAsync();
@@ -145,10 +142,7 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
     public async Task ShouldKeepAnOpenMenuThroughALiveChangeAndShowTheChangeWhenItCloses()
     {
         var (page, user, boardId) = await BoardWithImagesAsync(1);
-        var other = await browser.NewPageAsync(app, 1400, 900);
-        await other.SignInAsync(user, TestUsers.Password);
-        await other.GotoAsync($"boards/{boardId}");
-        await other.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+        var other = await OpenBoardAsync(user, boardId);
         var card = page.GetByTestId("board-item").First;
 
         await card.GetByTestId("item-menu").ClickAsync();
@@ -176,10 +170,7 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
     public async Task ShouldKeepTheFocusAndTheImagesStillWhenCardsMove()
     {
         var (page, user, boardId) = await BoardWithImagesAsync(3);
-        var other = await browser.NewPageAsync(app, 1400, 900);
-        await other.SignInAsync(user, TestUsers.Password);
-        await other.GotoAsync($"boards/{boardId}");
-        await other.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+        var other = await OpenBoardAsync(user, boardId);
         var cards = page.GetByTestId("board-item");
         var last = await cards.Nth(2).GetAttributeAsync("data-item-id");
 
@@ -217,10 +208,7 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
     public async Task ShouldKeepACaptionBeingTypedWhileCardsBeforeItGo()
     {
         var (page, user, boardId) = await BoardWithImagesAsync(3);
-        var other = await browser.NewPageAsync(app, 1400, 900);
-        await other.SignInAsync(user, TestUsers.Password);
-        await other.GotoAsync($"boards/{boardId}");
-        await other.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+        var other = await OpenBoardAsync(user, boardId);
 
         await page.GetByTestId("board-item").Nth(2).GetByTestId("caption").ClickAsync();
         await page.GetByTestId("caption-input").FillAsync("Half a thought");
@@ -241,16 +229,23 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
     public async Task ShouldOpenTheMenuOfALeftColumnCardInsideAPhoneScreen()
     {
         var (_, user, boardId) = await BoardWithImagesAsync(2);
-        var phone = await browser.NewPageAsync(app, 390, 844);
-        await phone.SignInAsync(user, TestUsers.Password);
-        await phone.GotoAsync($"boards/{boardId}");
-        await phone.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+        var phone = await OpenBoardAsync(user, boardId, 390, 844);
 
         await phone.GetByTestId("board-item").First.GetByTestId("item-menu").ClickAsync();
 
         var box = await phone.GetByRole(AriaRole.Menu).BoundingBoxAsync();
         Assert.NotNull(box);
         Assert.InRange(box.X, 0, 390 - box.Width);
+    }
+
+    /// <summary>Another tab (or device) of the same user on the board, once its live connection is up.</summary>
+    private async Task<IPage> OpenBoardAsync(string user, Guid boardId, int width = 1400, int height = 900)
+    {
+        var page = await browser.NewPageAsync(app, width, height);
+        await page.SignInAsync(user, TestUsers.Password);
+        await page.GotoAsync($"boards/{boardId}");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+        return page;
     }
 
     private async Task<(IPage Page, string User, Guid BoardId)> BoardWithImagesAsync(int images)
