@@ -77,6 +77,33 @@ public sealed class ReviewBrowserTests(MoodboardApp app, BrowserFixture browser)
         await guestPage.ScreenshotAsync("review-5-guest-after-revoke");
     }
 
+    /// <summary>A verdict given with the keyboard: the card comes back with it, and the focus stays on that verdict's button.</summary>
+    [Fact]
+    public async Task ShouldKeepTheFocusOnTheVerdictGivenWithTheKeyboard()
+    {
+        var creator = await app.CreateUserAsync("Creator");
+        using var api = await app.SignInAsync(creator.Email, creator.Password);
+        var board = await api.CreateBoardAsync("Keyboard review");
+        await api.UploadImageAsync(board.Id);
+        var reviewer = await app.CreateUserAsync("Talent");
+        await api.ShareWithAsync(board.Id, reviewer.Email, "Reviewer");
+        var page = await browser.NewPageAsync(app, 1400, 900);
+        await page.SignInAsync(reviewer.Email, reviewer.Password);
+        await page.GotoAsync($"boards/{board.Id}");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+
+        var reject = page.GetByTestId("board-item").First.GetByTestId("verdict-reject");
+        await reject.FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(reject).ToHaveAttributeAsync("aria-pressed", "true");
+        await Assertions.Expect(reject).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(reject).ToHaveAttributeAsync("aria-pressed", "false");
+        await Assertions.Expect(reject).ToBeFocusedAsync();
+        await Assertions.Expect(page.GetByTestId("board-item").First.GetByTestId("verdict-approve")).ToHaveAttributeAsync("aria-pressed", "false");
+    }
+
     private static async Task AssertRevisionFollowsAsync(IPage page, Guid original)
     {
         var order = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('[data-testid=board-item]')].map(e => e.dataset.itemId)");
