@@ -27,13 +27,17 @@ public sealed class BoardHubClient : IAsyncDisposable
             .WithUrl(new Uri(app.BaseAddress, BoardHub.Path.TrimStart('/')), o => o.Cookies = signedIn.Cookies())
             .Build();
         var client = new BoardHubClient(connection);
-        connection.On<List<BoardItemView>>(BoardMessages.ItemsChanged, items =>
+        // A board's items, and the items of the user's own generations (on any board).
+        foreach (var name in new[] { BoardMessages.ItemsChanged, BoardMessages.UserItemsChanged })
         {
-            foreach (var item in items)
+            connection.On<List<BoardItemView>>(name, items =>
             {
-                client.received.Enqueue(item);
-            }
-        });
+                foreach (var item in items)
+                {
+                    client.received.Enqueue(item);
+                }
+            });
+        }
         connection.On<Guid>(BoardMessages.AccessChanged, id => client.messages.Enqueue((BoardMessages.AccessChanged, JsonSerializer.SerializeToElement(id))));
         foreach (var name in OtherMessages)
         {

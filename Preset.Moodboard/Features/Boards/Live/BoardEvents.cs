@@ -11,6 +11,12 @@ namespace Preset.Moodboard.Features.Boards.Live;
 public static class BoardMessages
 {
     public const string ItemsChanged = "itemsChanged";
+
+    /// <summary>
+    /// Items of a user's own generations, to the user's group: a name of its own, because a page follows its boards and its
+    /// user on one connection and must tell a board's events from the user's (the queue lists only the user's own).
+    /// </summary>
+    public const string UserItemsChanged = "userItemsChanged";
     public const string ItemsRemoved = "itemsRemoved";
     public const string PresenceChanged = "presenceChanged";
     public const string AccessChanged = "accessChanged";
@@ -47,8 +53,11 @@ public sealed partial class BoardEvents(
 
             var taskIds = items.Where(i => i.Generation is not null).Select(i => i.Generation!.TaskId).ToList();
             var owners = await db.GenerationTasks.Where(t => taskIds.Contains(t.Id)).Select(t => t.Request!.UserId).Distinct().ToListAsync(ct);
-            var groups = owners.Select(BoardHub.UserGroup).Prepend(BoardHub.BoardGroup(boardId)).ToList();
-            await hub.Clients.Groups(groups).SendAsync(BoardMessages.ItemsChanged, items, ct);
+            await hub.Clients.Group(BoardHub.BoardGroup(boardId)).SendAsync(BoardMessages.ItemsChanged, items, ct);
+            if (owners.Count > 0)
+            {
+                await hub.Clients.Groups([.. owners.Select(BoardHub.UserGroup)]).SendAsync(BoardMessages.UserItemsChanged, items, ct);
+            }
 
             var shown = items.Where(BoardItemView.IsShownToReviewers).Select(i => i.ForReviewers()).ToList();
             if (shown.Count > 0)
