@@ -44,4 +44,49 @@ public sealed class LiveQueueBrowserTests(MoodboardApp app, BrowserFixture brows
         await Assertions.Expect(watcher.Locator(".mud-snackbar")).ToContainTextAsync("ready on “Queue follows along”");
         Assert.True(await watcher.EvaluateAsync<bool>("() => window.__sameDocument === true"));
     }
+
+    /// <summary>
+    /// A board page follows its board and its user on one hub connection: the queue still lists only the user's own
+    /// generations while a collaborator's show up on the board.
+    /// </summary>
+    [Fact]
+    public async Task ShouldFollowTheBoardAndTheUserOnOneConnectionAndQueueOnlyTheUsersOwn()
+    {
+        var owner = await app.CreateUserAsync(Roles.Creator);
+        var collaborator = await app.CreateUserAsync(Roles.Creator);
+        using var ownerApi = await app.SignInAsync(owner.Email, owner.Password);
+        using var collaboratorApi = await app.SignInAsync(collaborator.Email, collaborator.Password);
+        var board = await ownerApi.CreateBoardAsync("Two creators");
+        await ownerApi.ShareWithAsync(board.Id, collaborator.Email, "Editor");
+
+        var page = await browser.NewPageAsync(app, 1400, 900);
+        await page.SignInAsync(owner.Email, owner.Password);
+        // Counts the hub connections the page builds (the SignalR client's builder, wrapped as its script defines it).
+        await page.AddInitScriptAsync("""
+            window.hubConnections = 0;
+            let client;
+            Object.defineProperty(window, 'signalR', {
+              configurable: true,
+              get: () => client,
+              set: value => {
+                client = value;
+                const build = value.HubConnectionBuilder.prototype.build;
+                value.HubConnectionBuilder.prototype.build = function () { window.hubConnections++; return build.apply(this, arguments); };
+              },
+            });
+            """);
+        await page.GotoAsync($"boards/{board.Id}");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+
+        await collaboratorApi.GenerateAsync(board.Id, "[nb:slow-4s] the collaborator's lighthouse");
+        await Assertions.Expect(page.GetByTestId("placeholder")).ToHaveCountAsync(1);
+        await ownerApi.GenerateAsync(board.Id, "[nb:slow-4s] the owner's harbour");
+        await Assertions.Expect(page.GetByTestId("placeholder")).ToHaveCountAsync(2);
+
+        await page.ClickAsync("[data-testid=queue-button]");
+        var entries = page.GetByTestId("queue-entry");
+        await Assertions.Expect(entries).ToHaveCountAsync(1);
+        await Assertions.Expect(entries.First).ToContainTextAsync("the owner's harbour");
+        Assert.Equal(1, await page.EvaluateAsync<int>("() => window.hubConnections"));
+    }
 }
