@@ -81,9 +81,8 @@ public sealed class ReviewBrowserTests(MoodboardApp app, BrowserFixture browser)
     [Fact]
     public async Task ShouldKeepTheFocusOnTheVerdictGivenWithTheKeyboard()
     {
-        var creator = await app.CreateUserAsync("Creator");
-        using var api = await app.SignInAsync(creator.Email, creator.Password);
-        var board = await api.CreateBoardAsync("Keyboard review");
+        var (api, board) = await app.NewCreatorWithBoardAsync();
+        using var _ = api;
         await api.UploadImageAsync(board.Id);
         var reviewer = await app.CreateUserAsync("Talent");
         await api.ShareWithAsync(board.Id, reviewer.Email, "Reviewer");
