@@ -16,10 +16,6 @@ namespace Preset.Moodboard.Features.Boards.Components;
 /// </summary>
 public static class CardHtml
 {
-    private static readonly string[] SpanStyles = [.. Enumerable.Range(0, 256).Select(n => string.Create(CultureInfo.InvariantCulture, $"grid-row-end: span {n}"))];
-
-    private static readonly string EmptyCaption = CaptionHtml("Add a caption", empty: true, editable: true);
-
     public const string MenuButton =
         """<button type="button" class="item-card__menu no-drag" aria-label="Item actions" aria-haspopup="menu" aria-expanded="false" data-act="menu" data-testid="item-menu">"""
         + "<svg class=\"glyph\" viewBox=\"0 0 24 24\" aria-hidden=\"true\" focusable=\"false\">" + Icons.Material.Filled.MoreHoriz + "</svg></button>";
@@ -52,7 +48,7 @@ public static class CardHtml
 
         inner.Append(Caption(item, canEdit)).Append(extra);
         var content = inner.ToString();
-        var style = SpanStyle(InitialSpan(item));
+        var style = string.Create(CultureInfo.InvariantCulture, $"grid-row-end: span {InitialSpan(item)}");
         // A digest, not string.GetHashCode: the same on every instance and restart, and a collision would leave a card stale.
         version = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{KindClass(item.Kind)}|{menu}|{item.Image is null}|{style}|{content}")), 0, 12);
         return string.Create(CultureInfo.InvariantCulture,
@@ -74,10 +70,6 @@ public static class CardHtml
         Item("delete", Icons.Material.Outlined.Delete, "Delete", " card-menu__item--danger");
         return html.Append("</div>").ToString();
     }
-
-    // One string per span for the process rather than one per card and page.
-    private static string SpanStyle(int span) =>
-        span < SpanStyles.Length ? SpanStyles[span] : string.Create(CultureInfo.InvariantCulture, $"grid-row-end: span {span}");
 
     public static string AltText(BoardItemView item) => item.Caption ?? item.Generation?.Prompt ?? "Board image";
 
@@ -184,19 +176,17 @@ public static class CardHtml
     private static string ViaTitle(GenerationView generation) =>
         generation.Via is { } token ? $"Started by an assistant with the token “{token}”" : "Started by an assistant";
 
+    // Editable captions are buttons to the keyboard too: Enter or Space starts editing (the grid's script turns them into clicks).
     private static string? Caption(BoardItemView item, bool canEdit)
     {
-        var editable = canEdit && item.Generation?.State is null or GenerationState.Succeeded;
+        var editable = CanCaption(item, canEdit);
         var empty = string.IsNullOrWhiteSpace(item.Caption);
         if (empty && !editable)
         {
             return null;
         }
 
-        return empty ? EmptyCaption : CaptionHtml(Markup.Encode(item.Caption), empty: false, editable);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"""<figcaption class="item-card__caption{(empty ? " item-card__caption--empty" : "")}"{(editable ? " tabindex=\"0\" data-act=\"caption\" title=\"Edit caption\"" : "")} data-testid="caption">{(empty ? "Add a caption" : Markup.Encode(item.Caption))}</figcaption>""");
     }
-
-    // Editable captions are buttons to the keyboard too: Enter or Space starts editing (the grid's script turns them into clicks).
-    private static string CaptionHtml(string html, bool empty, bool editable) => string.Create(CultureInfo.InvariantCulture,
-        $"""<figcaption class="item-card__caption{(empty ? " item-card__caption--empty" : "")}"{(editable ? " tabindex=\"0\" data-act=\"caption\" title=\"Edit caption\"" : "")} data-testid="caption">{html}</figcaption>""");
 }
