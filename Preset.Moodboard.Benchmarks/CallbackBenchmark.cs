@@ -64,8 +64,8 @@ internal static class CallbackBenchmark
         var processed = await WaitForSuccessAsync(app, [.. rateTasks.Select(t => t.Id)], TimeSpan.FromMinutes(5));
         Console.WriteLine($"  processed {processed} of {rateTasks.Count} fixed-rate callbacks (downloaded, thumbnailed, stored, charged) {drained.Elapsed.TotalSeconds:0.0} s after the last was sent");
 
-        // Made now, not before the fixed-rate run: writing 40,000 tasks leaves a large write-ahead log whose checkpoint would land in it.
-        var throughputTasks = await CreateSubmittedTasksAsync(app, Benchmark.Argument("--throughput-tasks", 40_000));
+        // Made now, not before the fixed-rate run: writing 80,000 tasks leaves a large write-ahead log whose checkpoint would land in it.
+        var throughputTasks = await CreateSubmittedTasksAsync(app, Benchmark.Argument("--throughput-tasks", 80_000));
         await CheckpointAsync(app);
         Console.WriteLine($"  closed loop, {concurrency} concurrent senders for {throughputSeconds} s each");
         var baselineMax = await ClosedLoopAsync(http, concurrency, throughputSeconds, i => (BenchApp.BaselinePath, Body(throughputTasks[i % throughputTasks.Count], resultUrl)));

@@ -18,9 +18,11 @@ public static class DataExtensions
         var settings = ResolveDatabase(builder.Configuration, app);
         builder.Services.AddSingleton(settings);
 
-        // Features may watch what is written through interceptors they register (IInterceptor singletons).
-        builder.Services.AddDbContextFactory<AppDbContext>((services, o) =>
+        // Features may watch what is written through interceptors they register (IInterceptor singletons). Contexts are pooled:
+        // a new one costs its options, services and sets each time (a third of the callback receipt writer's time per group).
+        builder.Services.AddPooledDbContextFactory<AppDbContext>((services, o) =>
             o.UseConfiguredProvider(settings).AddInterceptors(services.GetServices<IInterceptor>()));
+        builder.Services.AddScoped(services => services.GetRequiredService<IDbContextFactory<AppDbContext>>().CreateDbContext());
         builder.Services.AddScoped<Seeding.DemoSeeder>();
         if (settings.Provider == DatabaseProvider.Sqlite)
         {

@@ -22,6 +22,7 @@ public static class GenerationExtensions
         services.AddScoped<GenerationSweeper>();
         services.AddSingleton<BoardEvents>();
         services.AddSingleton<CallbackInbox>();
+        services.AddSingleton<ReceiptTraffic>();
         services.AddSingleton<CallbackReceiptWriter>();
         services.AddHostedService<InboxWorker>();
         services.AddSignalR();

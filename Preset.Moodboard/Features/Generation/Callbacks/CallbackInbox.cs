@@ -21,9 +21,10 @@ public sealed class CallbackInbox
 /// Processes inbox receipts as they arrive, two at a time on two threads of their own (its SQLite writes block; on the pool they
 /// held threads the acknowledgements were waiting for), through the same job code Hangfire runs. Not one: a slow download
 /// being processed must not hold up every other callback behind it (tried: one worker on two cores acknowledged a burst
-/// faster, p50 63 → 37 ms at 1,000/s, but a callback arriving during a held download waited for it).
+/// faster, p50 63 → 37 ms at 1,000/s, but a callback arriving during a held download waited for it). Each receipt waits for
+/// the acknowledgements of a burst first (<see cref="ReceiptTraffic"/>).
 /// </summary>
-internal sealed partial class InboxWorker(CallbackInbox inbox, IServiceScopeFactory scopes, ILogger<InboxWorker> logger) : BackgroundService
+internal sealed partial class InboxWorker(CallbackInbox inbox, ReceiptTraffic traffic, IServiceScopeFactory scopes, ILogger<InboxWorker> logger) : BackgroundService
 {
     private const int Parallelism = 2;
 
@@ -44,6 +45,7 @@ internal sealed partial class InboxWorker(CallbackInbox inbox, IServiceScopeFact
         {
             try
             {
+                await traffic.WhenQuietAsync(ct);
                 await using var scope = scopes.CreateAsyncScope();
                 await scope.ServiceProvider.GetRequiredService<ProcessCallbackJob>().RunAsync(receiptId, ct);
             }

@@ -39,6 +39,7 @@ internal sealed record ReceiptAnswer(ReceiptVerdict Verdict, long ReceiptId = 0,
 internal sealed partial class CallbackReceiptWriter(
     IDbContextFactory<AppDbContext> dbFactory,
     CallbackInbox inbox,
+    ReceiptTraffic traffic,
     IOptionsMonitor<GenerationOptions> options,
     ILogger<CallbackReceiptWriter> logger)
 {
@@ -57,6 +58,7 @@ internal sealed partial class CallbackReceiptWriter(
         waiting.Enqueue(pending);
         if (Interlocked.CompareExchange(ref writing, 1, 0) == 0)
         {
+            traffic.Writing();
             _ = Writer.Run(DrainAsync);
         }
 
@@ -79,6 +81,7 @@ internal sealed partial class CallbackReceiptWriter(
                 // A request may have queued after the last look and before the flag was cleared: take it up, unless another writer did.
                 if (waiting.IsEmpty || Interlocked.CompareExchange(ref writing, 1, 0) != 0)
                 {
+                    traffic.Written();
                     return;
                 }
 
@@ -145,11 +148,12 @@ internal sealed partial class CallbackReceiptWriter(
         await using var transaction = await db.Database.BeginTransactionAsync();
         await db.Database.LockAsync("callback-receipts");
         var hashes = group.Select(p => p.Delivery.TokenHash).Distinct().ToList();
-        var tokens = await db.CallbackTokens.AsNoTracking().Where(k => hashes.Contains(k.Hash))
+        // One list parameter (EF.Parameter): the statement is the same for every group size, so it is never translated again.
+        var tokens = await db.CallbackTokens.AsNoTracking().Where(k => EF.Parameter(hashes).Contains(k.Hash))
             .Join(db.GenerationTasks, k => k.TaskId, t => t.Id, (k, t) => new Issued(k.Hash, k.TaskId, k.Attempt, k.NanoBananaTaskId, t.State, t.NanoBananaTaskId))
             .ToDictionaryAsync(k => k.Hash);
         var taskIds = tokens.Values.Select(k => k.TaskId).Distinct().ToList();
-        var stored = await db.CallbackReceipts.Where(r => taskIds.Contains(r.TaskId)).Select(r => new { r.TaskId, r.BodyHash }).ToListAsync();
+        var stored = await db.CallbackReceipts.Where(r => EF.Parameter(taskIds).Contains(r.TaskId)).Select(r => new { r.TaskId, r.BodyHash }).ToListAsync();
         var counts = stored.GroupBy(r => r.TaskId).ToDictionary(g => g.Key, g => g.Count());
         var seen = stored.Select(r => (r.TaskId, r.BodyHash)).ToHashSet();
         var added = new Dictionary<(Guid, string?), CallbackReceipt>();
