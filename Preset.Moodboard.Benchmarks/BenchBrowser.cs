@@ -59,7 +59,7 @@ internal sealed class BenchBrowser : IAsyncDisposable
         var playwright = await Playwright.CreateAsync();
         var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
-            ExecutablePath = NiceChromium(),
+            ExecutablePath = IdleChromium(),
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
                     "--disable-sync", "--disable-dev-shm-usage", "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
@@ -80,18 +80,19 @@ internal sealed class BenchBrowser : IAsyncDisposable
     }
 
     /// <summary>
-    /// Chromium at the lowest CPU priority (its renderers inherit it). The pages stand for viewers on machines of their own:
-    /// here they share the two cores with the server being measured, and without this hundreds of renderers took the cores
-    /// from the server's own work — the benchmark measured Chromium. They still run whenever the server leaves a core free.
+    /// Chromium under the idle scheduling policy (SCHED_IDLE, which its renderers inherit; a nice value does not hold, as Chromium
+    /// sets its processes' own). The pages stand for viewers on machines of their own: here they share the two cores with the
+    /// server being measured, and without this hundreds of renderers took the cores from the server's own work — the benchmark
+    /// measured Chromium. They still run whenever the server leaves a core free.
     /// </summary>
-    private static string NiceChromium()
+    private static string IdleChromium()
     {
         if (OperatingSystem.IsWindows())
         {
             return ChromiumPath;
         }
 
-        var script = Path.Combine(Path.GetTempPath(), "preset-moodboard-bench", "nice-chromium.sh");
+        var script = Path.Combine(Path.GetTempPath(), "preset-moodboard-bench", "idle-chromium.sh");
         Directory.CreateDirectory(Path.GetDirectoryName(script)!);
         File.WriteAllText(script, $"#!/bin/sh\nexec chrt --idle 0 {ChromiumPath} \"$@\"\n");
         File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
