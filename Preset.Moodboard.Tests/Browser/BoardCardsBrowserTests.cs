@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Preset.Moodboard.Tests.TestUtilities;
 
@@ -98,6 +99,39 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
         await Assertions.Expect(page.GetByTestId("board-item")).ToHaveCountAsync(2);
         await page.GetByTestId("open-item").Last.ClickAsync();
         await Assertions.Expect(page.GetByTestId("detail-image")).ToBeVisibleAsync();
+    }
+
+    /// <summary>
+    /// The arrows and the buttons move through the images in the detail view; the page rendering again (the image shown is
+    /// marked read, a live change) does not take the view back to the image it was opened on.
+    /// </summary>
+    [Fact]
+    public async Task ShouldMoveThroughTheImagesInTheDetailViewAndKeepTheImageOnShowThroughALiveChange()
+    {
+        var (page, user, boardId) = await BoardWithImagesAsync(3);
+        await page.GetByTestId("open-item").First.ClickAsync();
+        var image = page.GetByTestId("detail-image");
+        var counter = page.Locator(".item-detail__counter");
+        await Assertions.Expect(counter).ToHaveTextAsync("1 / 3");
+        var first = await image.GetAttributeAsync("src");
+
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(counter).ToHaveTextAsync("2 / 3");
+        await Assertions.Expect(image).Not.ToHaveAttributeAsync("src", first!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next image (→)" }).ClickAsync();
+        await Assertions.Expect(counter).ToHaveTextAsync("3 / 3");
+        var third = await image.GetAttributeAsync("src");
+
+        using var api = await app.SignInAsync(user, TestUsers.Password);
+        await api.UploadImageAsync(boardId, SkiaSharp.SKColors.Teal);
+        await Assertions.Expect(page.GetByTestId("board-item")).ToHaveCountAsync(4);
+        await Assertions.Expect(counter).ToHaveTextAsync(new Regex(@"^\d / 4$"));
+        await Assertions.Expect(image).ToHaveAttributeAsync("src", third!);
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Previous image (←)" }).ClickAsync();
+        await Assertions.Expect(image).Not.ToHaveAttributeAsync("src", third!);
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(image).ToHaveAttributeAsync("src", third!);
     }
 
     /// <summary>
@@ -255,7 +289,8 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
         var board = await api.CreateBoardAsync("Cards");
         for (var i = 0; i < images; i++)
         {
-            await api.UploadImageAsync(board.Id);
+            // Each a different image (the same bytes would be one stored file, shown at one address).
+            await api.UploadImageAsync(board.Id, new SkiaSharp.SKColor((byte)(30 * i), 90, 160));
         }
 
         var page = await browser.NewPageAsync(app, 1400, 900);
