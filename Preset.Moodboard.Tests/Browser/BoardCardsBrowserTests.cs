@@ -113,6 +113,7 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
         var image = page.GetByTestId("detail-image");
         var counter = page.Locator(".item-detail__counter");
         await Assertions.Expect(counter).ToHaveTextAsync("1 / 3");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.detailKeys");
         var first = await image.GetAttributeAsync("src");
 
         await page.Keyboard.PressAsync("ArrowRight");

@@ -88,5 +88,12 @@ public sealed class LiveQueueBrowserTests(MoodboardApp app, BrowserFixture brows
         await Assertions.Expect(entries).ToHaveCountAsync(1);
         await Assertions.Expect(entries.First).ToContainTextAsync("the owner's harbour");
         Assert.Equal(1, await page.EvaluateAsync<int>("() => window.hubConnections"));
+
+        // The panel is a full-height drawer at the right edge, not clipped to the app bar it is opened from.
+        var panel = (await page.Locator(".queue-panel").BoundingBoxAsync())!;
+        var viewport = page.ViewportSize!;
+        Assert.Equal(viewport.Height, panel.Height, 1.0);
+        Assert.InRange(panel.Width, 300, 400);
+        Assert.Equal(viewport.Width, panel.X + panel.Width, 1.0);
     }
 }

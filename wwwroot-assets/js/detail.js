@@ -12,7 +12,12 @@ export function init(component) {
   };
   document.addEventListener('keydown', onKey);
   const key = crypto.randomUUID();
-  handlers.set(key, () => document.removeEventListener('keydown', onKey));
+  // Says the keys are live (tests wait for it: the view opens before its keys are listened to).
+  document.documentElement.dataset.detailKeys = key;
+  handlers.set(key, () => {
+    document.removeEventListener('keydown', onKey);
+    if (document.documentElement.dataset.detailKeys === key) delete document.documentElement.dataset.detailKeys;
+  });
   return key;
 }
 
