@@ -26,6 +26,11 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
 
         await Assertions.Expect(page.GetByRole(AriaRole.Menu)).ToHaveCountAsync(0);
         await Assertions.Expect(cards.Nth(0)).ToHaveAttributeAsync("data-item-id", second!);
+
+        // The card now first has nowhere to move to: its menu does not offer it.
+        await cards.Nth(0).GetByTestId("item-menu").ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "Delete" })).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Menuitem, new() { Name = "Move to start" })).ToHaveCountAsync(0);
     }
 
     [Fact]

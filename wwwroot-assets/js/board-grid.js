@@ -204,6 +204,8 @@ function openMenu(grid, card, menus) {
   button.setAttribute('aria-expanded', 'true');
   // A narrow card near the left edge (phones): the menu opens to the right of its start instead.
   const menu = card.querySelector('[role=menu]');
+  // The first card has nowhere to move to.
+  if (grid.querySelector('[data-item-id]') === card) menu.querySelector('[data-act=move-first]')?.remove();
   if (menu.getBoundingClientRect().left < 8) menu.classList.add('card-menu--start');
   card.querySelector('[role=menuitem]')?.focus();
 }
