@@ -202,10 +202,10 @@ function openMenu(grid, card, menus) {
   if (!button || !menus[card.dataset.menu]) return;
   button.insertAdjacentHTML('afterend', menus[card.dataset.menu]);
   button.setAttribute('aria-expanded', 'true');
-  // A narrow card near the left edge (phones): the menu opens to the right of its start instead.
   const menu = card.querySelector('[role=menu]');
   // The first card has nowhere to move to.
   if (grid.querySelector('[data-item-id]') === card) menu.querySelector('[data-act=move-first]')?.remove();
+  // A narrow card near the left edge (phones): the menu opens to the right of its start instead.
   if (menu.getBoundingClientRect().left < 8) menu.classList.add('card-menu--start');
   card.querySelector('[role=menuitem]')?.focus();
 }

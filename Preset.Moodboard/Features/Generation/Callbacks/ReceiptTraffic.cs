@@ -15,7 +15,7 @@ public sealed class ReceiptTraffic(TimeProvider clock)
 
     private int writers;
 
-    /// <summary>When the writer last finished (a timestamp of <see cref="clock"/>); 0 before it ever wrote.</summary>
+    /// <summary>When the writer last finished (a timestamp of the clock); 0 before it ever wrote.</summary>
     private long lastWritten;
 
     public bool IsQuiet
