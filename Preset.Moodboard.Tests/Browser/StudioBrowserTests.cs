@@ -70,6 +70,18 @@ public sealed class StudioBrowserTests(MoodboardApp app, BrowserFixture browser)
         await Assertions.Expect(page.GetByTestId("lineage-badge")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
         await page.ScreenshotAsync("studio-5-lineage");
 
+        // The edited image's detail leads back to the image it was made from.
+        var edited = page.GetByTestId("board-item").Filter(new() { Has = page.GetByTestId("lineage-badge") });
+        await Assertions.Expect(edited.Locator(".item-card__image img")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
+        await edited.GetByTestId("open-item").ClickAsync();
+        var detailImage = page.GetByTestId("detail-image");
+        await Assertions.Expect(detailImage).ToBeVisibleAsync();
+        var editedSource = await detailImage.GetAttributeAsync("src");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show the original image" }).ClickAsync();
+        await Assertions.Expect(detailImage).Not.ToHaveAttributeAsync("src", editedSource!);
+        await page.Locator(".item-detail .mud-button-close").ClickAsync();
+        await Assertions.Expect(detailImage).ToHaveCountAsync(0);
+
         // A flagged prompt explains itself where the images would have been (the composer kept this board's count of 2).
         await page.FillAsync("#prompt", "[nb:policy] a portrait the service will flag");
         await Assertions.Expect(page.GetByTestId("cost")).ToContainTextAsync("2 images");
