@@ -138,6 +138,9 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
         await Assertions.Expect(image).Not.ToHaveAttributeAsync("src", third!);
         await page.Keyboard.PressAsync("ArrowRight");
         await Assertions.Expect(image).ToHaveAttributeAsync("src", third!);
+
+        await page.Locator(".item-detail .mud-button-close").ClickAsync();
+        await Assertions.Expect(image).ToHaveCountAsync(0);
     }
 
     /// <summary>
@@ -279,6 +282,29 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
     }
 
     /// <summary>Another tab (or device) of the same user on the board, once its live connection is up.</summary>
+    /// <summary>
+    /// A generating image's placeholder shimmers and its state pulses with properties the compositor moves by itself (no repaint
+    /// per frame); for someone who asks for reduced motion, nothing on the board moves at all.
+    /// </summary>
+    [Fact]
+    public async Task ShouldAnimatePlaceholdersOnlyOnTheCompositorAndNotAtAllWithReducedMotion()
+    {
+        var user = await app.CreateUserAsync("Creator");
+        using var api = await app.SignInAsync(user.Email, user.Password);
+        var board = await api.CreateBoardAsync("Generating");
+        await api.GenerateAsync(board.Id, "[nb:slow-20s] a harbour at dawn");
+        const string Animated = "() => document.getAnimations().flatMap(a => a.effect.getKeyframes().flatMap(k => Object.keys(k))).filter(p => !['offset', 'easing', 'composite', 'computedOffset'].includes(p))";
+
+        var page = await OpenBoardAsync(user.Email, board.Id);
+        await Assertions.Expect(page.GetByTestId("placeholder")).ToHaveCountAsync(1);
+        var properties = await page.EvaluateAsync<string[]>(Animated);
+        Assert.Contains("transform", properties);
+        Assert.All(properties, p => Assert.Contains(p, new[] { "transform", "opacity" }));
+
+        await page.EmulateMediaAsync(new() { ReducedMotion = ReducedMotion.Reduce });
+        Assert.Empty(await page.EvaluateAsync<string[]>(Animated));
+    }
+
     private async Task<IPage> OpenBoardAsync(string user, Guid boardId, int width = 1400, int height = 900)
     {
         var page = await browser.NewPageAsync(app, width, height);
