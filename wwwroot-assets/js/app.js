@@ -44,7 +44,10 @@ window.presetMoodboard = {
     const style = getComputedStyle(grid);
     const row = parseFloat(style.gridAutoRows) || 8;
     const gap = parseFloat(style.rowGap) || 0;
-    return card => { card.style.gridRowEnd = `span ${Math.max(1, Math.ceil((card.offsetHeight + gap) / (row + gap)))}`; };
+    return (card, height = card.offsetHeight) => {
+      const span = `span ${Math.max(1, Math.ceil((height + gap) / (row + gap)))}`;
+      if (card.style.gridRowEnd !== span) card.style.gridRowEnd = span;
+    };
   },
   focusSelector: (selector) => { document.querySelector(selector)?.focus(); },
   copyText: async (text) => {
@@ -91,7 +94,8 @@ document.addEventListener('click', e => {
   const prerendered = document.querySelector('[data-cards=server]');
   if (!prerendered) return;
   const cards = [...prerendered.children];
-  cards.forEach(presetMoodboard.cardFitter(prerendered));
+  const fit = presetMoodboard.cardFitter(prerendered);
+  cards.forEach(card => fit(card));
   const path = location.pathname;
   const adopt = new MutationObserver(() => {
     const grid = document.querySelector('[data-cards=browser]');

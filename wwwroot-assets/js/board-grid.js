@@ -23,8 +23,10 @@ export function init(grid, component, options) {
   const drag = { active: false, waiting: [] };
   drags.set(grid, drag);
   const fit = presetMoodboard.cardFitter(grid);
-  const sizes = new ResizeObserver(entries => { for (const e of entries) fit(e.target); });
-  const watch = card => { sizes.observe(card); fit(card); };
+  // A card is fitted when the observer reports its size, after the browser's own layout: reading its height as it is added
+  // would make the browser lay the page out again, at once, for every card that comes or changes.
+  const sizes = new ResizeObserver(entries => { for (const e of entries) fit(e.target, e.borderBoxSize?.[0]?.blockSize ?? e.target.offsetHeight); });
+  const watch = card => sizes.observe(card);
   const cards = new MutationObserver(changes => {
     for (const change of changes) {
       for (const node of change.addedNodes) if (node.nodeType === 1 && node.matches(CARD)) watch(node);
