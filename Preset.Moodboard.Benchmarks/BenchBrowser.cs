@@ -23,12 +23,13 @@ internal sealed class BenchBrowser : IAsyncDisposable
     }
 
     /// <summary>
-    /// Another browser profile signed in as the same creator. Chromium keeps at most 255 WebSockets per profile and each board page
-    /// holds three (circuit, board, user), so a few hundred pages need several profiles, as they would be several people's browsers.
+    /// Another browser profile, signed in as the demo creator unless <paramref name="storageState"/> says otherwise. Chromium
+    /// keeps at most 255 WebSockets per profile and each board page holds two (circuit, board hub), so a few hundred pages need
+    /// several profiles, as they would be several people's browsers.
     /// </summary>
-    public async Task<IBrowserContext> NewContextAsync(string? initScript = null)
+    public async Task<IBrowserContext> NewContextAsync(string? initScript = null, string? storageState = null)
     {
-        var options = Options(signedIn);
+        var options = Options(storageState ?? signedIn);
         options.BaseURL = baseAddress.ToString();
         var context = await browser.NewContextAsync(options);
         context.SetDefaultTimeout(120_000);
@@ -65,18 +66,25 @@ internal sealed class BenchBrowser : IAsyncDisposable
                     "--disable-sync", "--disable-dev-shm-usage", "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
                     "--disable-backgrounding-occluded-windows"],
         });
+        var signedIn = await SignInAsync(browser, baseAddress, DemoSeeder.Creator.Email, DemoSeeder.Creator.Password);
+        return new BenchBrowser(playwright, browser, signedIn) { baseAddress = baseAddress };
+    }
+
+    private static async Task<string> SignInAsync(IBrowser browser, Uri baseAddress, string email, string password)
+    {
         var options = Options();
         options.BaseURL = baseAddress.ToString();
         await using var context = await browser.NewContextAsync(options);
+        context.SetDefaultTimeout(120_000);
         var page = await context.NewPageAsync();
         await page.GotoAsync("Account/Login");
-        await page.FillAsync("input[name='Input.Email']", DemoSeeder.Creator.Email);
-        await page.FillAsync("input[name='Input.Password']", DemoSeeder.Creator.Password);
+        await page.FillAsync("input[name='Input.Email']", email);
+        await page.FillAsync("input[name='Input.Password']", password);
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
-        var signedIn = await context.StorageStateAsync();
+        var state = await context.StorageStateAsync();
         await page.CloseAsync();
-        return new BenchBrowser(playwright, browser, signedIn) { baseAddress = baseAddress };
+        return state;
     }
 
     /// <summary>
@@ -111,21 +119,7 @@ internal sealed class BenchBrowser : IAsyncDisposable
             {
                 var page = await context.NewPageAsync();
                 await page.GotoAsync(path);
-                // On a busy machine a hub handshake can time out; the page is loaded again, as a person would.
-                for (var attempt = 1; ; attempt++)
-                {
-                    try
-                    {
-                        await page.WaitForFunctionAsync(ready, null, new PageWaitForFunctionOptions { PollingInterval = 250, Timeout = 60_000 });
-                        break;
-                    }
-                    catch (TimeoutException) when (attempt < 3)
-                    {
-                        Console.WriteLine($"  a page was not ready after 60 s; loading it again ({attempt})");
-                        await page.ReloadAsync();
-                    }
-                }
-
+                await WaitUntilReadyAsync(page, ready);
                 lock (pages)
                 {
                     pages.Add(page);
@@ -137,6 +131,37 @@ internal sealed class BenchBrowser : IAsyncDisposable
             }
         }));
         return pages;
+    }
+
+    /// <summary>A page of a profile of its own, signed in through the sign-in form, which then leads to <paramref name="path"/>.</summary>
+    public async Task<IPage> OpenSignedInAsync(string email, string password, string path, string ready, string? initScript = null)
+    {
+        var context = await NewContextAsync(initScript, storageState: """{"cookies":[],"origins":[]}""");
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"Account/Login?ReturnUrl={Uri.EscapeDataString(new Uri(baseAddress, path).AbsolutePath)}");
+        await page.FillAsync("input[name='Input.Email']", email);
+        await page.FillAsync("input[name='Input.Password']", password);
+        await page.ClickAsync("button[type=submit]");
+        await WaitUntilReadyAsync(page, ready);
+        return page;
+    }
+
+    private static async Task WaitUntilReadyAsync(IPage page, string ready)
+    {
+        // On a busy machine a hub handshake can time out; the page is loaded again, as a person would.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await page.WaitForFunctionAsync(ready, null, new PageWaitForFunctionOptions { PollingInterval = 250, Timeout = 60_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+                Console.WriteLine($"  a page was not ready after 60 s; loading it again ({attempt})");
+                await page.ReloadAsync();
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -30,7 +30,7 @@ internal static class BenchCallbacks
     public static async Task<string> RealResultUrlAsync(BenchApp app)
     {
         var client = app.Services.GetRequiredService<INanoBananaClient>();
-        var submitted = await client.SubmitAsync(new ImageJob("benchmark source image, golden hour", "http://127.0.0.1:9/none", [], "1:1"));
+        var submitted = await client.SubmitAsync(new ImageJob("benchmark source image, golden hour", new Uri(app.BaseAddress, BenchApp.BaselinePath.TrimStart('/')).ToString(), [], "1:1"));
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while (DateTime.UtcNow < deadline)
         {

@@ -37,10 +37,15 @@ internal static class ScreenBenchmark
         """;
 
     /// <param name="boardCount">
-    /// The pages are spread over this many boards, the callbacks too: every event reaches the pages of its board and, through the
-    /// creator's own group, every page. (Presence makes opening N pages on one board cost N² messages.)
+    /// The pages are spread over this many boards, the callbacks too: every event reaches the pages of its board. (Presence makes
+    /// opening N pages on one board cost N² messages.)
     /// </param>
-    public static async Task RunAsync(ResultTable table, int pageCount, int boardCount, int rate, int seconds)
+    /// <param name="oneCreator">
+    /// Every page is a tab of the creator whose images arrive, instead of one member of the board per page: each event then also
+    /// reaches every page through the creator's own group (the queue and its "new image ready" notice) — a stress case, as no one
+    /// keeps hundreds of tabs.
+    /// </param>
+    public static async Task RunAsync(ResultTable table, int pageCount, int boardCount, int rate, int seconds, bool oneCreator)
     {
         await using var app = new BenchApp();
         app.Start();
@@ -84,24 +89,25 @@ internal static class ScreenBenchmark
         var tasks = Enumerable.Range(0, perBoard[0].Count).SelectMany(i => perBoard.Where(p => i < p.Count).Select(p => p[i])).ToList();
         await using var browser = await BenchBrowser.LaunchAsync(app.BaseAddress);
         var clock = Stopwatch.StartNew();
-        var pages = new List<(IPage Page, Guid BoardId)>();
-        foreach (var board in perBoard)
-        {
-            var boardId = board[0].BoardId;
-            var opened = await browser.OpenAsync(await browser.NewContextAsync(ArrivalProbe), $"boards/{boardId}", pageCount / boardCount + (perBoard.IndexOf(board) < pageCount % boardCount ? 1 : 0),
-                $"() => window.Blazor && document.documentElement.dataset.circuit === 'up' && document.documentElement.dataset.boardLive === '{boardId}'");
-            pages.AddRange(opened.Select(p => (p, boardId)));
-        }
-
+        var boardIds = perBoard.Select(b => b[0].BoardId).ToList();
+        var pages = oneCreator ? await OpenAsCreatorAsync(browser, boardIds, pageCount) : await OpenAsMembersAsync(app, browser, boardIds, pageCount);
         Console.WriteLine($"  {pages.Count} board pages open in {clock.Elapsed.TotalSeconds:0} s; {tasks.Count} callbacks at {rate}/s");
         await Task.Delay(2000);
+        // The server's share of the two cores (this process: the app and the benchmark's own light loops) with the pages idle.
+        var idleCores = await CoresUsedAsync(() => Task.Delay(10_000));
+        Console.WriteLine($"  with {pages.Count} idle pages: server {idleCores.Server:0.00} cores, browsers {idleCores.Browsers:0.00} cores");
 
         pushes.Clear();
         queries.Reset();
         var sentAt = new ConcurrentDictionary<Guid, double>();
-        await SendAsync(http, tasks, rate, resultUrl, sentAt);
-        await WaitForSuccessAsync(app, [.. tasks.Select(t => t.Id)], TimeSpan.FromMinutes(2));
-        var latencies = await CollectAsync(pages, tasks, sentAt, TimeSpan.FromSeconds(30));
+        List<double> latencies = [];
+        var pushCores = await CoresUsedAsync(async () =>
+        {
+            await SendAsync(http, tasks, rate, resultUrl, sentAt);
+            await WaitForSuccessAsync(app, [.. tasks.Select(t => t.Id)], TimeSpan.FromMinutes(2));
+            latencies = await CollectAsync(pages, tasks, sentAt, TimeSpan.FromSeconds(30));
+        });
+        Console.WriteLine($"  from the first callback until every page shows every image: server {pushCores.Server:0.00} cores, browsers {pushCores.Browsers:0.00} cores");
         var openPerCallback = (double)queries.Count / tasks.Count;
         // Which statements grew with the pages open, per callback: where a re-query comes from.
         foreach (var (text, n) in queries.Texts.Select(k => (k.Key, k.Value / (double)tasks.Count - quietTexts.GetValueOrDefault(k.Key))).OrderByDescending(k => k.Item2).Take(8))
@@ -122,10 +128,90 @@ internal static class ScreenBenchmark
         var perPage = Math.Max(0, (openPerCallback - quietPerCallback) / pages.Count);
         table.Add("Database queries per open page per callback (board events carry what changed)", "0",
             $"{perPage:0.00} ({openPerCallback:0.0} per callback with {pages.Count} pages open vs {quietPerCallback:0.0} with none)", null, perPage < 0.05);
+        table.Add($"Cores used with {pages.Count} board pages open, while images arrive (idle)", "—",
+            $"server {pushCores.Server:0.00} ({idleCores.Server:0.00}), the pages' browsers {pushCores.Browsers:0.00} ({idleCores.Browsers:0.00})", null, true);
         if (missing > 0)
         {
             table.Add("Images that never reached an open page", "0", $"{missing}", null, false);
         }
+    }
+
+    /// <summary>Cores used while <paramref name="work"/> runs: by this process (the app), and by every Chromium process.</summary>
+    private static async Task<(double Server, double Browsers)> CoresUsedAsync(Func<Task> work)
+    {
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
+        var browsers = BrowserCpu();
+        var wall = Stopwatch.StartNew();
+        await work();
+        self.Refresh();
+        return ((self.TotalProcessorTime - cpu) / wall.Elapsed, (BrowserCpu() - browsers) / wall.Elapsed);
+    }
+
+    /// <summary>CPU time of the Chromium processes alive now (Linux: /proc), those that ended since are not counted.</summary>
+    private static TimeSpan BrowserCpu()
+    {
+        var ticks = 0L;
+        foreach (var dir in OperatingSystem.IsLinux() ? Directory.GetDirectories("/proc") : [])
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var close = stat.LastIndexOf(')');
+                if (stat.IndexOf("(chromium", StringComparison.Ordinal) is var open and >= 0 && open < close)
+                {
+                    var fields = stat[(close + 2)..].Split(' ');
+                    ticks += long.Parse(fields[11]) + long.Parse(fields[12]);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                // The process ended while being read, or is not a process directory.
+            }
+        }
+
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
+    private static string Ready(Guid boardId) =>
+        $"() => window.Blazor && document.documentElement.dataset.circuit === 'up' && document.documentElement.dataset.boardLive === '{boardId}'";
+
+    private static async Task<List<(IPage Page, Guid BoardId)>> OpenAsCreatorAsync(BenchBrowser browser, List<Guid> boardIds, int pageCount)
+    {
+        var pages = new List<(IPage Page, Guid BoardId)>();
+        for (var b = 0; b < boardIds.Count; b++)
+        {
+            var count = pageCount / boardIds.Count + (b < pageCount % boardIds.Count ? 1 : 0);
+            var opened = await browser.OpenAsync(await browser.NewContextAsync(ArrivalProbe), $"boards/{boardIds[b]}", count, Ready(boardIds[b]));
+            pages.AddRange(opened.Select(p => (p, boardIds[b])));
+        }
+
+        return pages;
+    }
+
+    /// <summary>One person per page, each in a browser profile of their own.</summary>
+    private static async Task<List<(IPage Page, Guid BoardId)>> OpenAsMembersAsync(BenchApp app, BenchBrowser browser, List<Guid> boardIds, int pageCount)
+    {
+        var members = await BenchMembers.CreateAsync(app, boardIds, pageCount);
+        var pages = new List<(IPage Page, Guid BoardId)>();
+        using var gate = new SemaphoreSlim(4);
+        await Task.WhenAll(members.Select(async member =>
+        {
+            await gate.WaitAsync();
+            try
+            {
+                var page = await browser.OpenSignedInAsync(member.Email, BenchMembers.Password, $"boards/{member.BoardId}", Ready(member.BoardId), ArrivalProbe);
+                lock (pages)
+                {
+                    pages.Add((page, member.BoardId));
+                }
+            }
+            finally
+            {
+                gate.Release();
+            }
+        }));
+        return pages;
     }
 
     private static async Task SendAsync(HttpClient http, List<BenchTask> tasks, int rate, string resultUrl, ConcurrentDictionary<Guid, double>? sentAt)
