@@ -7,14 +7,19 @@ namespace Preset.Moodboard.Tests.Components.Shared;
 
 public sealed class CountingNoticeTests
 {
+    private static (ISnackbar Snackbar, CountingNotice Notice) Notice(Bunit.BunitContext ctx)
+    {
+        var snackbar = ctx.Services.GetRequiredService<ISnackbar>();
+        return (snackbar, new CountingNotice(snackbar));
+    }
+
     private static string Ready(int n) => n == 1 ? "A new image is ready" : $"{n} new images are ready";
 
     [Fact]
     public async Task ShouldAddUpNewsOnTheSameSubjectWhileItsNoticeIsOnScreen()
     {
         await using var ctx = ComponentTestContext.Create("Creator");
-        var snackbar = ctx.Services.GetRequiredService<ISnackbar>();
-        var notice = new CountingNotice(snackbar);
+        var (snackbar, notice) = Notice(ctx);
 
         notice.Add("board", 1, Ready, Severity.Success);
         notice.Add("board", 1, Ready, Severity.Success);
@@ -27,8 +32,7 @@ public sealed class CountingNoticeTests
     public async Task ShouldStartAgainOnceTheNoticeIsGoneAndKeepOtherSubjectsApart()
     {
         await using var ctx = ComponentTestContext.Create("Creator");
-        var snackbar = ctx.Services.GetRequiredService<ISnackbar>();
-        var notice = new CountingNotice(snackbar);
+        var (snackbar, notice) = Notice(ctx);
 
         notice.Add("board", 3, Ready, Severity.Success);
         snackbar.Clear();
