@@ -139,6 +139,21 @@ public sealed class BoardCardsBrowserTests(MoodboardApp app, BrowserFixture brow
         await page.Keyboard.PressAsync("ArrowRight");
         await Assertions.Expect(image).ToHaveAttributeAsync("src", third!);
 
+        // The › button goes disabled under the focus on the last image: the focus falls to the page, and Esc still closes the view.
+        var next = page.GetByRole(AriaRole.Button, new() { Name = "Next image (→)" });
+        while (await next.IsEnabledAsync())
+        {
+            await next.ClickAsync();
+        }
+
+        await Assertions.Expect(counter).ToHaveTextAsync("4 / 4");
+        // Where the browser has not moved the focus off the disabled button yet, it is moved as it will be.
+        await page.EvaluateAsync("() => document.activeElement?.blur()");
+        Assert.True(await page.EvaluateAsync<bool>("() => document.activeElement === document.body"));
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(image).ToHaveCountAsync(0);
+
+        await page.GetByTestId("open-item").First.ClickAsync();
         await page.Locator(".item-detail .mud-button-close").ClickAsync();
         await Assertions.Expect(image).ToHaveCountAsync(0);
     }
