@@ -65,6 +65,11 @@ public sealed class StudioBrowserTests(MoodboardApp app, BrowserFixture browser)
         await page.Locator("[data-testid=open-item]").Nth(1).ClickAsync();
         await Assertions.Expect(page.GetByTestId("detail-image")).ToBeVisibleAsync();
         await page.ScreenshotAsync("studio-4-detail");
+        // A prompt too long for an edit says so and cannot be sent; what was written stays.
+        await page.Locator("#edit-prompt").FillAsync(new string('x', 2001));
+        await Assertions.Expect(page.GetByTestId("edit-generate")).ToBeDisabledAsync();
+        await Assertions.Expect(page.GetByText("Keep the prompt to 2000 characters.")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#edit-prompt")).ToHaveValueAsync(new string('x', 2001));
         await page.Locator("#edit-prompt").FillAsync("make the backdrop deep crimson");
         await page.ClickAsync("[data-testid=edit-generate]");
         await Assertions.Expect(page.GetByTestId("lineage-badge")).ToHaveCountAsync(1, new() { Timeout = 30_000 });
