@@ -77,10 +77,7 @@ internal sealed class BenchBrowser : IAsyncDisposable
         await using var context = await browser.NewContextAsync(options);
         context.SetDefaultTimeout(120_000);
         var page = await context.NewPageAsync();
-        await page.GotoAsync("Account/Login");
-        await page.FillAsync("input[name='Input.Email']", email);
-        await page.FillAsync("input[name='Input.Password']", password);
-        await page.ClickAsync("button[type=submit]");
+        await SubmitSignInAsync(page, "Account/Login", email, password);
         await page.WaitForURLAsync(url => !url.Contains("/Account/Login", StringComparison.Ordinal));
         var state = await context.StorageStateAsync();
         await page.CloseAsync();
@@ -136,14 +133,22 @@ internal sealed class BenchBrowser : IAsyncDisposable
     /// <summary>A page of a profile of its own, signed in through the sign-in form, which then leads to <paramref name="path"/>.</summary>
     public async Task<IPage> OpenSignedInAsync(string email, string password, string path, string ready, string? initScript = null)
     {
-        var context = await NewContextAsync(initScript, storageState: """{"cookies":[],"origins":[]}""");
+        var context = await NewContextAsync(initScript, storageState: NoCookies);
         var page = await context.NewPageAsync();
-        await page.GotoAsync($"Account/Login?ReturnUrl={Uri.EscapeDataString(new Uri(baseAddress, path).AbsolutePath)}");
+        await SubmitSignInAsync(page, $"Account/Login?ReturnUrl={Uri.EscapeDataString(new Uri(baseAddress, path).AbsolutePath)}", email, password);
+        await WaitUntilReadyAsync(page, ready);
+        return page;
+    }
+
+    /// <summary>A browser profile signed in as no one.</summary>
+    private const string NoCookies = """{"cookies":[],"origins":[]}""";
+
+    private static async Task SubmitSignInAsync(IPage page, string loginUrl, string email, string password)
+    {
+        await page.GotoAsync(loginUrl);
         await page.FillAsync("input[name='Input.Email']", email);
         await page.FillAsync("input[name='Input.Password']", password);
         await page.ClickAsync("button[type=submit]");
-        await WaitUntilReadyAsync(page, ready);
-        return page;
     }
 
     private static async Task WaitUntilReadyAsync(IPage page, string ready)
