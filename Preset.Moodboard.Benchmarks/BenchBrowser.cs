@@ -169,6 +169,38 @@ internal sealed class BenchBrowser : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes a Chrome trace of every page (main threads, rendering, display compositor) while <paramref name="work"/> runs.</summary>
+    public async Task TraceAsync(string path, Func<Task> work)
+    {
+        var session = await browser.NewBrowserCDPSessionAsync();
+        var events = new List<System.Text.Json.JsonElement>();
+        var complete = new TaskCompletionSource();
+        session.Event("Tracing.dataCollected").OnEvent += (_, e) =>
+        {
+            lock (events)
+            {
+                events.AddRange(e!.Value.GetProperty("value").EnumerateArray().Select(v => v.Clone()));
+            }
+        };
+        session.Event("Tracing.tracingComplete").OnEvent += (_, _) => complete.TrySetResult();
+        await session.SendAsync("Tracing.start", new()
+        {
+            ["categories"] = "devtools.timeline,disabled-by-default-devtools.timeline,blink,cc,gpu,viz,v8,loading,toplevel",
+            ["transferMode"] = "ReportEvents",
+        });
+        try
+        {
+            await work();
+        }
+        finally
+        {
+            await session.SendAsync("Tracing.end");
+            await complete.Task.WaitAsync(TimeSpan.FromMinutes(2));
+            await using var file = File.Create(path);
+            await System.Text.Json.JsonSerializer.SerializeAsync(file, events);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var context in contexts)

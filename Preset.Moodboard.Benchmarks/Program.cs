@@ -44,7 +44,7 @@ internal static class Benchmark
 
         if (Runs("screen"))
         {
-            await ScreenBenchmark.RunAsync(table, Argument("--pages", 200), Argument("--boards", 10), Argument("--push-rate", 5), Argument("--push-seconds", 20), args.Contains("--one-creator"));
+            await ScreenBenchmark.RunAsync(table, Argument("--pages", 200), Argument("--boards", 10), Argument("--push-rate", 5), Argument("--push-seconds", 20), args.Contains("--one-creator"), Text("--trace"));
         }
 
         if (Runs("images"))

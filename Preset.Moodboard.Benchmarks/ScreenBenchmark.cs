@@ -45,7 +45,8 @@ internal static class ScreenBenchmark
     /// reaches every page through the creator's own group (the queue and its "new image ready" notice) — a stress case, as no one
     /// keeps hundreds of tabs.
     /// </param>
-    public static async Task RunAsync(ResultTable table, int pageCount, int boardCount, int rate, int seconds, bool oneCreator)
+    /// <param name="trace">A file to write a Chrome trace of the pages to while the images arrive (where a page's time goes).</param>
+    public static async Task RunAsync(ResultTable table, int pageCount, int boardCount, int rate, int seconds, bool oneCreator, string? trace = null)
     {
         await using var app = new BenchApp();
         app.Start();
@@ -102,12 +103,14 @@ internal static class ScreenBenchmark
         var sentAt = new ConcurrentDictionary<Guid, double>();
         List<double> latencies = [];
         var pushClock = Stopwatch.StartNew();
-        var pushCores = await CoresUsedAsync(async () =>
+        async Task PushAsync()
         {
             await SendAsync(http, tasks, rate, resultUrl, sentAt);
             await WaitForSuccessAsync(app, [.. tasks.Select(t => t.Id)], TimeSpan.FromMinutes(2));
             latencies = await CollectAsync(pages, tasks, sentAt, TimeSpan.FromSeconds(30));
-        });
+        }
+
+        var pushCores = await CoresUsedAsync(() => trace is null ? PushAsync() : browser.TraceAsync(trace, PushAsync));
         Console.WriteLine($"  from the first callback until every page shows every image: server {pushCores.Server:0.00} cores, browsers {pushCores.Browsers:0.00} cores");
         var pushTime = pushClock.Elapsed;
         // Sign-in checks (each page's security stamp, once a minute for its circuit and for its cookie) come with time, not with
