@@ -145,6 +145,39 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
     }
 
     [Fact]
+    public async Task ShouldOpenEachFormDialogReadyToTypeInAndWithoutAnErrorYet()
+    {
+        var page = await SignedInPageAsync();
+        await page.GotoAsync("boards");
+        await page.WaitForInteractiveAsync();
+
+        // New board: the title field has the keyboard, nothing is wrong yet, and typing then Enter creates the board.
+        await page.GetByTestId("new-board").ClickAsync();
+        await AssertFocusedAsync(page, "#board-title");
+        await Assertions.Expect(page.GetByText("Give the board a title.")).ToHaveCountAsync(0);
+        await page.Keyboard.TypeAsync("Typed at once");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("board-title-heading")).ToHaveTextAsync("Typed at once");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+
+        // Rename and "Add a note" open the same way.
+        await page.GetByTestId("board-menu-button").ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Rename" }).ClickAsync();
+        await AssertFocusedAsync(page, "#board-title");
+        await page.Keyboard.PressAsync("End");
+        await page.Keyboard.TypeAsync(", renamed");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.GetByTestId("board-title-heading")).ToHaveTextAsync("Typed at once, renamed");
+
+        await page.GetByTestId("board-menu-button").ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Add a note" }).ClickAsync();
+        await AssertFocusedAsync(page, "[data-testid=dialog-input]");
+        await page.Keyboard.TypeAsync("Warm light only");
+        await page.GetByTestId("dialog-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("note")).ToHaveTextAsync("Warm light only");
+    }
+
+    [Fact]
     public async Task ShouldTitleTheBoardPageBeforeAndAfterItIsInteractiveAndFollowARenameAndANavigation()
     {
         var page = await SignedInPageAsync();
@@ -278,6 +311,19 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
         await page.GotoAsync($"boards/{board.Id}");
         await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
         return page;
+    }
+
+    // Typing right after this shows the focus also stayed there (a dialog's focus trap taking it away was the defect).
+    private static async Task AssertFocusedAsync(IPage page, string selector)
+    {
+        try
+        {
+            await page.WaitForFunctionAsync("selector => document.activeElement === document.querySelector(selector)", selector, new() { Timeout = 10_000 });
+        }
+        catch (TimeoutException)
+        {
+            Assert.Fail($"{selector} should have the focus, but it is on {await page.EvaluateAsync<string>("() => document.activeElement?.outerHTML.slice(0, 200)")}");
+        }
     }
 
     private static async Task AssertEscapeClosesAsync(IPage page, string opener, string overlay)
