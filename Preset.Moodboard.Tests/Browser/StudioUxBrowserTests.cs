@@ -178,6 +178,31 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
     }
 
     [Fact]
+    public async Task ShouldShowNoticesClearOfTheDetailViewsActions()
+    {
+        // A laptop's screen, where the detail view reaches the bottom of the window.
+        var user = await app.CreateUserAsync("Creator");
+        var page = await browser.NewPageAsync(app, 1280, 720);
+        await page.SignInAsync(user.Email, user.Password);
+        using var api = await app.SignInAsync(user.Email, user.Password);
+        var board = await api.CreateBoardAsync("Notices aside");
+        await api.UploadImageAsync(board.Id);
+        await page.GotoAsync($"boards/{board.Id}");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+
+        await page.GetByTestId("open-item").ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Set as cover" }).ClickAsync();
+        var notice = page.Locator(".mud-snackbar", new() { HasText = "Board cover set" });
+        await Assertions.Expect(notice).ToBeVisibleAsync();
+
+        // The side panel holds every action of the detail view (edit, copy, review): a notice over it would hide a button.
+        var side = await page.Locator(".item-detail__side").BoundingBoxAsync();
+        var box = await notice.BoundingBoxAsync();
+        Assert.True(box!.X + box.Width <= side!.X || box.X >= side.X + side.Width || box.Y + box.Height <= side.Y || box.Y >= side.Y + side.Height,
+            $"the notice ({box.X:0},{box.Y:0} {box.Width:0}×{box.Height:0}) covers the side panel ({side.X:0},{side.Y:0} {side.Width:0}×{side.Height:0})");
+    }
+
+    [Fact]
     public async Task ShouldTitleTheBoardPageBeforeAndAfterItIsInteractiveAndFollowARenameAndANavigation()
     {
         var page = await SignedInPageAsync();

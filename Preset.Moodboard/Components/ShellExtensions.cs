@@ -12,7 +12,8 @@ public static class ShellExtensions
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices(o =>
         {
-            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            // Bottom left: the right side holds the detail view's actions, the queue and the comment drawers.
+            o.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomLeft;
             o.SnackbarConfiguration.PreventDuplicates = true;
             o.SnackbarConfiguration.VisibleStateDuration = 4000;
         });
