@@ -203,6 +203,34 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
     }
 
     [Fact]
+    public async Task ShouldKeepAPromptTypedBeforeTheBoardPageWasInteractive()
+    {
+        var page = await SignedInPageAsync();
+        using var api = await app.SignInAsync(UserOf(page), TestUsers.Password);
+        var board = await api.CreateBoardAsync("Typed early");
+        // A slow connection: the prerendered page shows (and takes typing) well before its circuit starts.
+        await page.RouteAsync("**/_blazor/negotiate*", async route =>
+        {
+            await Task.Delay(1500);
+            await route.ContinueAsync();
+        });
+
+        await page.GotoAsync($"boards/{board.Id}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.Locator("#prompt").ClickAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("() => document.documentElement.dataset.boardLive ?? null"));
+        await page.Keyboard.TypeAsync("neon city at dusk");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+
+        // The interactive composer took over the text (its counter is drawn by the server) and the focus, and typing goes on.
+        await Assertions.Expect(page.Locator("#prompt")).ToHaveValueAsync("neon city at dusk");
+        await Assertions.Expect(page.Locator("#prompt-help")).ToContainTextAsync("17 / ");
+        await AssertFocusedAsync(page, "#prompt");
+        await page.Keyboard.TypeAsync(", rain");
+        await Assertions.Expect(page.Locator("#prompt-help")).ToContainTextAsync("23 / ");
+        await Assertions.Expect(page.GetByTestId("generate")).ToBeEnabledAsync();
+    }
+
+    [Fact]
     public async Task ShouldTitleTheBoardPageBeforeAndAfterItIsInteractiveAndFollowARenameAndANavigation()
     {
         var page = await SignedInPageAsync();

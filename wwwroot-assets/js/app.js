@@ -105,3 +105,30 @@ document.addEventListener('click', e => {
   adopt.observe(document.body, { childList: true, subtree: true });
   setTimeout(() => adopt.disconnect(), 30000);
 })();
+
+// Text typed into a prerendered field before the page is interactive: the interactive render draws the field anew, empty,
+// and moves the focus to the heading. The prerendered fields are kept here; a component hands its live field over once it
+// is set up, and takes the text (and the focus, when the old field had it) unless the live one already holds something new.
+(() => {
+  const prerendered = new Map([...document.querySelectorAll('textarea[id], input[id]:not([type=hidden])')].map(f => [f.id, f]));
+  let focused = prerendered.has(document.activeElement?.id) ? document.activeElement : null;
+  document.addEventListener('focusin', e => {
+    if (prerendered.get(e.target.id) === e.target) focused = e.target;
+    else if (focused?.isConnected) focused = null;
+  });
+  presetMoodboard.takeOverTyped = field => {
+    const old = prerendered.get(field?.id);
+    prerendered.delete(field?.id);
+    if (!old || old === field || old.isConnected || old.value === old.defaultValue || field.value !== old.defaultValue) return;
+    field.value = old.value;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+    field.dispatchEvent(new Event('change', { bubbles: true }));
+    const active = document.activeElement;
+    if (focused === old && !active?.matches('input, textarea, select, button, [contenteditable]')) {
+      field.focus();
+      field.setSelectionRange?.(old.selectionStart, old.selectionEnd);
+    }
+  };
+  // A page that never becomes interactive, or has no such component, does not hold its old fields for ever.
+  setTimeout(() => prerendered.clear(), 60000);
+})();
