@@ -88,6 +88,27 @@ public sealed class CreditDashboardBrowserTests(MoodboardApp app, BrowserFixture
         await Assertions.Expect(admin.GetByTestId($"credits-{user.Email}")).ToContainTextAsync("40 of 40 left");
         await Assertions.Expect(userPage.GetByTestId("credits-left")).ToHaveTextAsync("40 of 40 credits left this month");
 
+        // What is not a number is refused as such, and keeps the quota: it never reads as "empty, back to the default".
+        foreach (var typed in new[] { "40-5", "99999999999" })
+        {
+            await admin.GetByLabel($"Actions for {user.DisplayName}").ClickAsync();
+            await admin.GetByTestId($"quota-{user.Email}").ClickAsync();
+            await admin.FillAsync("#quota-input", typed);
+            await admin.ClickAsync("[data-testid=quota-save]");
+            await Assertions.Expect(admin.GetByTestId("quota-dialog")).ToContainTextAsync("Enter a whole number of credits");
+            await admin.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
+            await Assertions.Expect(admin.GetByTestId("quota-dialog")).ToHaveCountAsync(0);
+            await Assertions.Expect(admin.GetByTestId($"credits-{user.Email}")).ToContainTextAsync("40 of 40 left");
+        }
+
+        // Enter saves, as in every other one-field dialog.
+        await admin.GetByLabel($"Actions for {user.DisplayName}").ClickAsync();
+        await admin.GetByTestId($"quota-{user.Email}").ClickAsync();
+        await admin.FillAsync("#quota-input", "1,200");
+        await admin.PressAsync("#quota-input", "Enter");
+        await Assertions.Expect(admin.GetByTestId($"credits-{user.Email}")).ToContainTextAsync("1,200 of 1,200 left");
+        await Assertions.Expect(userPage.GetByTestId("credits-left")).ToHaveTextAsync("1,200 of 1,200 credits left this month");
+
         // Disable: the user's open page is sent to the sign-in page, which says why.
         await admin.GetByLabel($"Actions for {user.DisplayName}").ClickAsync();
         await admin.GetByTestId($"disable-{user.Email}").ClickAsync();
