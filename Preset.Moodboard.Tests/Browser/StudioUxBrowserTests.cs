@@ -231,6 +231,37 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
     }
 
     [Fact]
+    public async Task ShouldKeepThePromptsFocusAndEveryKeyAcrossTheMomentTheBoardPageGoesLive()
+    {
+        var page = await SignedInPageAsync();
+        using var api = await app.SignInAsync(UserOf(page), TestUsers.Password);
+        var board = await api.CreateBoardAsync("Typed across");
+        await page.RouteAsync("**/_blazor/negotiate*", async route =>
+        {
+            await Task.Delay(1500);
+            await route.ContinueAsync();
+        });
+
+        // Clicked into, nothing typed yet: the prompt keeps the focus (the page's heading took it).
+        await page.GotoAsync($"boards/{board.Id}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.Locator("#prompt").ClickAsync();
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+        await AssertFocusedAsync(page, "#prompt");
+        await page.Keyboard.TypeAsync("abc");
+        await Assertions.Expect(page.Locator("#prompt")).ToHaveValueAsync("abc");
+
+        // Typing on while the page goes live: no key is lost, not even the one pressed as the field is drawn anew.
+        await page.GotoAsync($"boards/{board.Id}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.Locator("#prompt").ClickAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("() => document.documentElement.dataset.circuit ?? null"));
+        const string text = "a lighthouse on a cliff in a storm, long exposure, crashing waves, moody teal and orange";
+        await page.Keyboard.TypeAsync(text, new() { Delay = 30 });
+        Assert.Equal("up", await page.EvaluateAsync<string?>("() => document.documentElement.dataset.circuit ?? null"));
+        await Assertions.Expect(page.Locator("#prompt")).ToHaveValueAsync(text);
+        await Assertions.Expect(page.Locator("#prompt-help")).ToContainTextAsync($"{text.Length} / ");
+    }
+
+    [Fact]
     public async Task ShouldTitleTheBoardPageBeforeAndAfterItIsInteractiveAndFollowARenameAndANavigation()
     {
         var page = await SignedInPageAsync();

@@ -108,25 +108,41 @@ document.addEventListener('click', e => {
 
 // Text typed into a prerendered field before the page is interactive: the interactive render draws the field anew, empty,
 // and moves the focus to the heading. The prerendered fields are kept here; a component hands its live field over once it
-// is set up, and takes the text (and the focus, when the old field had it) unless the live one already holds something new.
+// is set up, and takes the text (unless the live one already holds something new) and the focus, when the old field had
+// it. Keys pressed between the old field going and the live one taking over are kept for it too.
 (() => {
   const prerendered = new Map([...document.querySelectorAll('textarea[id], input[id]:not([type=hidden])')].map(f => [f.id, f]));
-  let focused = prerendered.has(document.activeElement?.id) ? document.activeElement : null;
+  let focused = prerendered.get(document.activeElement?.id) === document.activeElement ? document.activeElement : null;
+  let keys = '';
+  const orphaned = () => focused !== null && !focused.isConnected && prerendered.get(focused.id) === focused;
+  const typing = el => el?.matches?.('input, textarea, select, [contenteditable]');
   document.addEventListener('focusin', e => {
     if (prerendered.get(e.target.id) === e.target) focused = e.target;
-    else if (focused?.isConnected) focused = null;
+    else if (!orphaned()) focused = null;
   });
+  document.addEventListener('keydown', e => {
+    if (orphaned() && !typing(e.target) && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      keys += e.key;
+      e.preventDefault();
+    }
+  }, true);
   presetMoodboard.takeOverTyped = field => {
     const old = prerendered.get(field?.id);
     prerendered.delete(field?.id);
-    if (!old || old === field || old.isConnected || old.value === old.defaultValue || field.value !== old.defaultValue) return;
-    field.value = old.value;
-    field.dispatchEvent(new Event('input', { bubbles: true }));
-    field.dispatchEvent(new Event('change', { bubbles: true }));
-    const active = document.activeElement;
-    if (focused === old && !active?.matches('input, textarea, select, button, [contenteditable]')) {
+    if (!old || old === field || old.isConnected) return;
+    const had = focused === old;
+    const text = old.value + (had ? keys : '');
+    if (had) [focused, keys] = [null, ''];
+    if (text !== old.defaultValue && field.value === old.defaultValue) {
+      field.value = text;
+      field.dispatchEvent(new Event('input', { bubbles: true }));
+      field.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+
+    if (had && !typing(document.activeElement)) {
       field.focus();
-      field.setSelectionRange?.(old.selectionStart, old.selectionEnd);
+      if (text === old.value) field.setSelectionRange?.(old.selectionStart, old.selectionEnd);
+      else field.setSelectionRange?.(text.length, text.length);
     }
   };
   // A page that never becomes interactive, or has no such component, does not hold its old fields for ever.
