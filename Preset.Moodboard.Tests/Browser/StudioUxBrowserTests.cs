@@ -262,6 +262,33 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
     }
 
     [Fact]
+    public async Task ShouldLetTheDetailViewsLastButtonScrollClearOfANoticeOnAPhone()
+    {
+        var user = await app.CreateUserAsync("Creator");
+        var page = await browser.NewPageAsync(app, 390, 844);
+        await page.SignInAsync(user.Email, user.Password);
+        using var api = await app.SignInAsync(user.Email, user.Password);
+        var board = await api.CreateBoardAsync("Notices on a phone");
+        await api.UploadImageAsync(board.Id);
+        await page.GotoAsync($"boards/{board.Id}");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+
+        await page.GetByTestId("open-item").ClickAsync();
+        var detail = page.GetByTestId("item-detail");
+        await detail.GetByRole(AriaRole.Button, new() { Name = "Set as cover" }).ClickAsync();
+        var notice = page.Locator(".mud-snackbar", new() { HasText = "Board cover set" });
+        await Assertions.Expect(notice).ToBeVisibleAsync();
+
+        // Scrolled to the end, the detail view's last button sits above the notice's place, not under it.
+        var delete = detail.GetByRole(AriaRole.Button, new() { Name = "Delete" });
+        await delete.EvaluateAsync("b => { for (let e = b.parentElement; e; e = e.parentElement) e.scrollTop = e.scrollHeight; }");
+        var button = await delete.BoundingBoxAsync();
+        var box = await notice.BoundingBoxAsync();
+        Assert.True(button!.Y + button.Height <= box!.Y || button.X >= box.X + box.Width,
+            $"the notice ({box.X:0},{box.Y:0} {box.Width:0}×{box.Height:0}) covers Delete ({button.X:0},{button.Y:0} {button.Width:0}×{button.Height:0})");
+    }
+
+    [Fact]
     public async Task ShouldTitleTheBoardPageBeforeAndAfterItIsInteractiveAndFollowARenameAndANavigation()
     {
         var page = await SignedInPageAsync();
