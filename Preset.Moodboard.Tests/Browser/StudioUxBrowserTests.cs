@@ -153,6 +153,8 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
 
         // New board: the title field has the keyboard, nothing is wrong yet, and typing then Enter creates the board.
         await page.GetByTestId("new-board").ClickAsync();
+        // Headed like every other dialog.
+        await Assertions.Expect(page.Locator(".mud-dialog-title h6")).ToHaveTextAsync("New board");
         await AssertFocusedAsync(page, "#board-title");
         await Assertions.Expect(page.GetByText("Give the board a title.")).ToHaveCountAsync(0);
         await page.Keyboard.TypeAsync("Typed at once");
@@ -163,6 +165,7 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
         // Rename and "Add a note" open the same way.
         await page.GetByTestId("board-menu-button").ClickAsync();
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "Rename" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".mud-dialog-title h6")).ToHaveTextAsync("Rename board");
         await AssertFocusedAsync(page, "#board-title");
         await page.Keyboard.PressAsync("End");
         await page.Keyboard.TypeAsync(", renamed");
