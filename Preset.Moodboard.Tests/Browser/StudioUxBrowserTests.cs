@@ -221,8 +221,14 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
         await page.GotoAsync($"boards/{board.Id}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.Locator("#prompt").ClickAsync();
         Assert.Null(await page.EvaluateAsync<string?>("() => document.documentElement.dataset.boardLive ?? null"));
+        // The viewer's own avatar is there from the start: the header does not grow under the typing as the page goes live.
+        Assert.Equal(1, await page.GetByTestId("presence-avatar").CountAsync());
+        var before = await page.Locator("#prompt").BoundingBoxAsync();
+        Assert.Null(await page.EvaluateAsync<string?>("() => document.documentElement.dataset.circuit ?? null"));
         await page.Keyboard.TypeAsync("neon city at dusk");
         await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+        await Assertions.Expect(page.GetByTestId("presence-avatar")).ToHaveCountAsync(1);
+        Assert.Equal(before!.Y, (await page.Locator("#prompt").BoundingBoxAsync())!.Y);
 
         // The interactive composer took over the text (its counter is drawn by the server) and the focus, and typing goes on.
         await Assertions.Expect(page.Locator("#prompt")).ToHaveValueAsync("neon city at dusk");

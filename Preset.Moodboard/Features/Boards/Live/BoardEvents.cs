@@ -95,6 +95,10 @@ public sealed partial class BoardEvents(
     public async Task<IReadOnlyList<PresenceView>> ViewersAsync(Guid boardId, CancellationToken ct = default) =>
         BoardPresence.ViewersOf(await directory.OnBoardAsync(boardId, ct));
 
+    /// <summary>Everyone on the board with <paramref name="viewer"/> counted in: a page about to join draws itself among them.</summary>
+    public async Task<IReadOnlyList<PresenceView>> ViewersWithAsync(Guid boardId, BoardViewer viewer, BoardPermission permission, CancellationToken ct = default) =>
+        BoardPresence.ViewersOf([.. await directory.OnBoardAsync(boardId, ct), new PresenceRecord("", viewer, permission)]);
+
     public async Task PresenceChangedAsync(Guid boardId, CancellationToken ct = default) =>
         await ReviewNewsAsync(boardId, BoardMessages.PresenceChanged, await ViewersAsync(boardId, ct), ct);
 
