@@ -175,9 +175,12 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
         await page.GetByTestId("board-menu-button").ClickAsync();
         await page.GetByRole(AriaRole.Menuitem, new() { Name = "Add a note" }).ClickAsync();
         await AssertFocusedAsync(page, "[data-testid=dialog-input]");
-        await page.Keyboard.TypeAsync("Warm light only");
-        await page.GetByTestId("dialog-save").ClickAsync();
-        await Assertions.Expect(page.GetByTestId("note")).ToHaveTextAsync("Warm light only");
+        await page.Keyboard.TypeAsync("Warm light");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Keyboard.TypeAsync("only");
+        await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync("15 / 4000");
+        await page.Keyboard.PressAsync("Control+Enter");
+        await Assertions.Expect(page.GetByTestId("note")).ToHaveTextAsync("Warm light\nonly");
     }
 
     [Fact]
