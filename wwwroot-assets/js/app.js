@@ -107,11 +107,11 @@ document.addEventListener('click', e => {
 })();
 
 // Text typed into a prerendered field before the page is interactive: the interactive render draws the field anew, empty,
-// and moves the focus to the heading. The prerendered fields are kept here; a component hands its live field over once it
-// is set up, and takes the text (unless the live one already holds something new) and the focus, when the old field had
-// it. Keys pressed between the old field going and the live one taking over are kept for it too.
+// and moves the focus to the heading. The prerendered fields marked data-keep-typed are kept here; their component hands
+// its live field over once it is set up, and takes the text (unless the live one already holds something new) and the
+// focus, when the old field had it. Keys pressed between the old field going and the live one taking over are kept for it.
 (() => {
-  const prerendered = new Map([...document.querySelectorAll('textarea[id], input[id]:not([type=hidden])')].map(f => [f.id, f]));
+  const prerendered = new Map([...document.querySelectorAll('[data-keep-typed][id]')].map(f => [f.id, f]));
   let focused = prerendered.get(document.activeElement?.id) === document.activeElement ? document.activeElement : null;
   let keys = '';
   const orphaned = () => focused !== null && !focused.isConnected && prerendered.get(focused.id) === focused;

@@ -5,7 +5,7 @@ const handlers = new Map();
 export function init(root, component) {
   const prompt = () => root.querySelector('textarea');
   const upload = () => root.querySelector('input[type=file]');
-  root.querySelectorAll('textarea[id], input[id]').forEach(field => window.presetMoodboard?.takeOverTyped?.(field));
+  root.querySelectorAll('[data-keep-typed]').forEach(field => window.presetMoodboard?.takeOverTyped?.(field));
 
   const onKey = e => {
     const typing = e.target instanceof HTMLElement && (e.target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(e.target.tagName));
