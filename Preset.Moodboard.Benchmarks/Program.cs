@@ -44,7 +44,7 @@ internal static class Benchmark
 
         if (Runs("screen"))
         {
-            await ScreenBenchmark.RunAsync(table, Argument("--pages", 200), Argument("--boards", 10), Argument("--push-rate", 5), Argument("--push-seconds", 20), args.Contains("--one-creator"), Text("--trace"));
+            await ScreenBenchmark.RunAsync(table, Argument("--pages", 200), Argument("--boards", 10), Argument("--push-rate", 1), Argument("--push-seconds", 60), args.Contains("--one-creator"), Text("--trace"));
         }
 
         if (Runs("images"))

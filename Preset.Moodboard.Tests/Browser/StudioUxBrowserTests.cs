@@ -187,15 +187,7 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
     public async Task ShouldShowNoticesClearOfTheDetailViewsActions()
     {
         // A laptop's screen, where the detail view reaches the bottom of the window.
-        var user = await app.CreateUserAsync("Creator");
-        var page = await browser.NewPageAsync(app, 1280, 720);
-        await page.SignInAsync(user.Email, user.Password);
-        using var api = await app.SignInAsync(user.Email, user.Password);
-        var board = await api.CreateBoardAsync("Notices aside");
-        await api.UploadImageAsync(board.Id);
-        await page.GotoAsync($"boards/{board.Id}");
-        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
-
+        var page = await OnBoardWithAnImageAsync(1280, 720);
         await page.GetByTestId("open-item").ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Set as cover" }).ClickAsync();
         var notice = page.Locator(".mud-snackbar", new() { HasText = "Board cover set" });
@@ -211,17 +203,8 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
     [Fact]
     public async Task ShouldKeepAPromptTypedBeforeTheBoardPageWasInteractive()
     {
-        var page = await SignedInPageAsync();
-        using var api = await app.SignInAsync(UserOf(page), TestUsers.Password);
-        var board = await api.CreateBoardAsync("Typed early");
-        // A slow connection: the prerendered page shows (and takes typing) well before its circuit starts.
-        await page.RouteAsync("**/_blazor/negotiate*", async route =>
-        {
-            await Task.Delay(1500);
-            await route.ContinueAsync();
-        });
-
-        await page.GotoAsync($"boards/{board.Id}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        var (page, board) = await SlowlyConnectingAsync("Typed early");
+        await page.GotoAsync($"boards/{board}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.Locator("#prompt").ClickAsync();
         Assert.Null(await page.EvaluateAsync<string?>("() => document.documentElement.dataset.boardLive ?? null"));
         // The viewer's own avatar is there from the start: the header does not grow under the typing as the page goes live.
@@ -245,17 +228,10 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
     [Fact]
     public async Task ShouldKeepThePromptsFocusAndEveryKeyAcrossTheMomentTheBoardPageGoesLive()
     {
-        var page = await SignedInPageAsync();
-        using var api = await app.SignInAsync(UserOf(page), TestUsers.Password);
-        var board = await api.CreateBoardAsync("Typed across");
-        await page.RouteAsync("**/_blazor/negotiate*", async route =>
-        {
-            await Task.Delay(1500);
-            await route.ContinueAsync();
-        });
+        var (page, board) = await SlowlyConnectingAsync("Typed across");
 
         // Clicked into, nothing typed yet: the prompt keeps the focus (the page's heading took it).
-        await page.GotoAsync($"boards/{board.Id}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.GotoAsync($"boards/{board}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.Locator("#prompt").ClickAsync();
         await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
         await AssertFocusedAsync(page, "#prompt");
@@ -263,7 +239,7 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
         await Assertions.Expect(page.Locator("#prompt")).ToHaveValueAsync("abc");
 
         // Typing on while the page goes live: no key is lost, not even the one pressed as the field is drawn anew.
-        await page.GotoAsync($"boards/{board.Id}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
+        await page.GotoAsync($"boards/{board}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.Locator("#prompt").ClickAsync();
         Assert.Null(await page.EvaluateAsync<string?>("() => document.documentElement.dataset.circuit ?? null"));
         const string text = "a lighthouse on a cliff in a storm, long exposure, crashing waves, moody teal and orange";
@@ -276,15 +252,7 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
     [Fact]
     public async Task ShouldLetTheDetailViewsLastButtonScrollClearOfANoticeOnAPhone()
     {
-        var user = await app.CreateUserAsync("Creator");
-        var page = await browser.NewPageAsync(app, 390, 844);
-        await page.SignInAsync(user.Email, user.Password);
-        using var api = await app.SignInAsync(user.Email, user.Password);
-        var board = await api.CreateBoardAsync("Notices on a phone");
-        await api.UploadImageAsync(board.Id);
-        await page.GotoAsync($"boards/{board.Id}");
-        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
-
+        var page = await OnBoardWithAnImageAsync(390, 844);
         await page.GetByTestId("open-item").ClickAsync();
         var detail = page.GetByTestId("item-detail");
         await detail.GetByRole(AriaRole.Button, new() { Name = "Set as cover" }).ClickAsync();
@@ -423,6 +391,35 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
         await page.SignInAsync(user.Email, user.Password);
         emails[page] = user.Email;
         return page;
+    }
+
+    // A signed-in creator with a board of one uploaded image, its page live, in a window of the given size.
+    private async Task<IPage> OnBoardWithAnImageAsync(int width, int height)
+    {
+        var user = await app.CreateUserAsync("Creator");
+        var page = await browser.NewPageAsync(app, width, height);
+        await page.SignInAsync(user.Email, user.Password);
+        using var api = await app.SignInAsync(user.Email, user.Password);
+        var board = await api.CreateBoardAsync("One image");
+        await api.UploadImageAsync(board.Id);
+        await page.GotoAsync($"boards/{board.Id}");
+        await page.WaitForFunctionAsync("() => document.documentElement.dataset.boardLive");
+        return page;
+    }
+
+    // A creator's board, and their page on a slow connection: a page shows prerendered (and takes typing) 1.5 s before its
+    // circuit starts.
+    private async Task<(IPage Page, Guid Board)> SlowlyConnectingAsync(string title)
+    {
+        var page = await SignedInPageAsync();
+        using var api = await app.SignInAsync(UserOf(page), TestUsers.Password);
+        var board = await api.CreateBoardAsync(title);
+        await page.RouteAsync("**/_blazor/negotiate*", async route =>
+        {
+            await Task.Delay(1500);
+            await route.ContinueAsync();
+        });
+        return (page, board.Id);
     }
 
     // A signed-in creator on a new board of their own, once its page is live.
