@@ -181,6 +181,15 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
         await Assertions.Expect(page.Locator(".mud-dialog")).ToContainTextAsync("15 / 4000");
         await page.Keyboard.PressAsync("Control+Enter");
         await Assertions.Expect(page.GetByTestId("note")).ToHaveTextAsync("Warm light\nonly");
+
+        // A note of one long word (a link, say) wraps inside its card: the page never scrolls sideways.
+        await page.GetByTestId("board-menu-button").ClickAsync();
+        await page.GetByRole(AriaRole.Menuitem, new() { Name = "Add a note" }).ClickAsync();
+        await page.GetByTestId("dialog-input").FillAsync(new string('y', 600));
+        await page.GetByTestId("dialog-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("note")).ToHaveCountAsync(2);
+        Assert.True(await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth <= window.innerWidth"),
+            $"the page is {await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth")} px wide");
     }
 
     [Fact]
