@@ -247,13 +247,20 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
         await page.Keyboard.TypeAsync("abc");
         await Assertions.Expect(page.Locator("#prompt")).ToHaveValueAsync("abc");
 
-        // Typing on while the page goes live: no key is lost, not even the one pressed as the field is drawn anew.
+        // Typing and editing on while the page goes live: no key is lost, not even the one pressed as the field is drawn anew.
         await page.GotoAsync($"boards/{board}", new() { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.Locator("#prompt").ClickAsync();
         Assert.Null(await page.EvaluateAsync<string?>("() => document.documentElement.dataset.circuit ?? null"));
-        const string text = "a lighthouse on a cliff in a storm, long exposure, crashing waves, moody teal and orange";
-        await page.Keyboard.TypeAsync(text, new() { Delay = 30 });
+        for (var group = 0; group < 20; group++)
+        {
+            await page.Keyboard.TypeAsync("abc", new() { Delay = 30 });
+            await page.Keyboard.PressAsync("Backspace", new() { Delay = 30 });
+            await page.Keyboard.TypeAsync("d", new() { Delay = 30 });
+            await page.Keyboard.PressAsync("Enter", new() { Delay = 30 });
+        }
+
         Assert.Equal("up", await page.EvaluateAsync<string?>("() => document.documentElement.dataset.circuit ?? null"));
+        var text = string.Concat(Enumerable.Repeat("abd\n", 20));
         await Assertions.Expect(page.Locator("#prompt")).ToHaveValueAsync(text);
         await Assertions.Expect(page.Locator("#prompt-help")).ToContainTextAsync($"{text.Length} / ");
     }

@@ -113,7 +113,7 @@ document.addEventListener('click', e => {
 (() => {
   const prerendered = new Map([...document.querySelectorAll('[data-keep-typed][id]')].map(f => [f.id, f]));
   let focused = prerendered.get(document.activeElement?.id) === document.activeElement ? document.activeElement : null;
-  let keys = '';
+  let keys = [];
   const orphaned = () => focused !== null && !focused.isConnected && prerendered.get(focused.id) === focused;
   const typing = el => el?.matches?.('input, textarea, select, [contenteditable]');
   document.addEventListener('focusin', e => {
@@ -121,8 +121,9 @@ document.addEventListener('click', e => {
     else if (!orphaned()) focused = null;
   });
   document.addEventListener('keydown', e => {
-    if (orphaned() && !typing(e.target) && e.key.length === 1 && !e.ctrlKey && !e.metaKey && !e.altKey) {
-      keys += e.key;
+    const key = e.key === 'Enter' && focused?.tagName === 'TEXTAREA' ? '\n' : e.key;
+    if (orphaned() && !typing(e.target) && (key.length === 1 || key === 'Backspace') && !e.ctrlKey && !e.metaKey && !e.altKey) {
+      keys.push(key);
       e.preventDefault();
     }
   }, true);
@@ -131,8 +132,18 @@ document.addEventListener('click', e => {
     prerendered.delete(field?.id);
     if (!old || old === field || old.isConnected) return;
     const had = focused === old;
-    const text = old.value + (had ? keys : '');
-    if (had) [focused, keys] = [null, ''];
+    // The keys held meanwhile are typed at the old field's caret, as the field would have taken them.
+    let before = old.value.slice(0, old.selectionStart ?? old.value.length);
+    const after = old.value.slice(old.selectionEnd ?? old.value.length);
+    let selected = old.selectionStart !== old.selectionEnd;
+    for (const key of had ? keys : []) {
+      if (key === 'Backspace' && !selected) before = before.slice(0, -1);
+      else if (key !== 'Backspace') before += key;
+      selected = false;
+    }
+
+    const text = had && keys.length > 0 ? before + after : old.value;
+    if (had) [focused, keys] = [null, []];
     if (text !== old.defaultValue && field.value === old.defaultValue) {
       field.value = text;
       field.dispatchEvent(new Event('input', { bubbles: true }));
@@ -142,7 +153,7 @@ document.addEventListener('click', e => {
     if (had && !typing(document.activeElement)) {
       field.focus();
       if (text === old.value) field.setSelectionRange?.(old.selectionStart, old.selectionEnd);
-      else field.setSelectionRange?.(text.length, text.length);
+      else field.setSelectionRange?.(before.length, before.length);
     }
   };
   // A page that never becomes interactive, or has no such component, does not hold its old fields for ever.
