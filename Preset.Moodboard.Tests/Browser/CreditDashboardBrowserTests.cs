@@ -89,13 +89,16 @@ public sealed class CreditDashboardBrowserTests(MoodboardApp app, BrowserFixture
         await Assertions.Expect(userPage.GetByTestId("credits-left")).ToHaveTextAsync("40 of 40 credits left this month");
 
         // What is not a number is refused as such, and keeps the quota: it never reads as "empty, back to the default".
-        foreach (var typed in new[] { "40-5", "99999999999" })
+        foreach (var (typed, message) in new[] { ("40-5", "Enter a whole number of credits"), ("-5", "between 0 and"), ("99999999999", "between 0 and") })
         {
             await admin.GetByLabel($"Actions for {user.DisplayName}").ClickAsync();
             await admin.GetByTestId($"quota-{user.Email}").ClickAsync();
             await admin.FillAsync("#quota-input", typed);
             await admin.ClickAsync("[data-testid=quota-save]");
-            await Assertions.Expect(admin.GetByTestId("quota-dialog")).ToContainTextAsync("Enter a whole number of credits");
+            await Assertions.Expect(admin.GetByTestId("quota-dialog")).ToContainTextAsync(message);
+            // Typing again clears the message: it no longer describes what is in the field.
+            await admin.PressAsync("#quota-input", "Backspace");
+            await Assertions.Expect(admin.GetByTestId("quota-dialog")).Not.ToContainTextAsync(message);
             await admin.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
             await Assertions.Expect(admin.GetByTestId("quota-dialog")).ToHaveCountAsync(0);
             await Assertions.Expect(admin.GetByTestId($"credits-{user.Email}")).ToContainTextAsync("40 of 40 left");
