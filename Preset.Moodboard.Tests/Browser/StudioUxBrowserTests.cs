@@ -450,15 +450,19 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
     }
 
     // Typing right after this shows the focus also stayed there (a dialog's focus trap taking it away was the defect).
-    private static async Task AssertFocusedAsync(IPage page, string selector)
+    private static Task AssertFocusedAsync(IPage page, string selector) =>
+        WaitForFocusAsync(page, "selector => document.activeElement === document.querySelector(selector)", selector, $"{selector} should have the focus");
+
+    // Waits until the focus satisfies the condition, or fails naming where the focus is.
+    private static async Task WaitForFocusAsync(IPage page, string condition, string selector, string expected)
     {
         try
         {
-            await page.WaitForFunctionAsync("selector => document.activeElement === document.querySelector(selector)", selector, new() { Timeout = 10_000 });
+            await page.WaitForFunctionAsync(condition, selector, new() { Timeout = 15_000 });
         }
         catch (TimeoutException)
         {
-            Assert.Fail($"{selector} should have the focus, but it is on {await page.EvaluateAsync<string>("() => document.activeElement?.outerHTML.slice(0, 200)")}");
+            Assert.Fail($"{expected}, but it is on {await page.EvaluateAsync<string>("() => document.activeElement?.outerHTML.slice(0, 200)")}");
         }
     }
 
@@ -469,16 +473,9 @@ public sealed class StudioUxBrowserTests(MoodboardApp app, BrowserFixture browse
         await Assertions.Expect(page.Locator(overlay)).ToHaveCountAsync(1);
         // Ready once the focus is inside it (each overlay, or a dialog's focus trap, moves it there once its script has set up);
         // a fixed pause was too short under a full run's load.
-        try
-        {
-            await page.WaitForFunctionAsync(
-                "selector => { const o = document.querySelector(selector); return (o?.closest('.mud-dialog-container') ?? o)?.contains(document.activeElement); }",
-                overlay, new() { Timeout = 15_000 });
-        }
-        catch (TimeoutException)
-        {
-            Assert.Fail($"{overlay} opened but the focus stayed on {await page.EvaluateAsync<string>("() => document.activeElement?.outerHTML.slice(0, 200)")}");
-        }
+        await WaitForFocusAsync(page,
+            "selector => { const o = document.querySelector(selector); return (o?.closest('.mud-dialog-container') ?? o)?.contains(document.activeElement); }",
+            overlay, $"{overlay} opened and should have the focus");
 
         await page.Keyboard.PressAsync("Escape");
         await Assertions.Expect(page.Locator(overlay)).ToHaveCountAsync(0);
